@@ -1,0 +1,1 @@
+"""Grading as nbgrader sees it: answer keys, grading, feedback text, cohort reports."""

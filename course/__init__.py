@@ -1,0 +1,1 @@
+"""The FACS course library that the notebooks import."""
