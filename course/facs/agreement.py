@@ -246,14 +246,14 @@ def error_table(items: Iterable[ItemResult]) -> pd.DataFrame:
     for item in items:
         for code in item.key.codes:
             counts.setdefault(code, [0, 0, 0, 0])[0] += 1
-        for code, column in [(c, 1) for c in item.shared] + [(c, 2) for c in item.missed] + [
-            (c, 3) for c in item.added
-        ]:
+        for code, column in (
+            [(c, 1) for c in item.shared]
+            + [(c, 2) for c in item.missed]
+            + [(c, 3) for c in item.added]
+        ):
             counts.setdefault(code, [0, 0, 0, 0])[column] += 1
     codes = catalog().codes
-    rows = [
-        [code, codes[code].name, k, s, m, a, m + a] for code, (k, s, m, a) in counts.items()
-    ]
+    rows = [[code, codes[code].name, k, s, m, a, m + a] for code, (k, s, m, a) in counts.items()]
     table = pd.DataFrame(rows, columns=ERROR_COLUMNS)
     return table.sort_values(["errors", "code"], ascending=[False, True], ignore_index=True)
 
@@ -261,16 +261,16 @@ def error_table(items: Iterable[ItemResult]) -> pd.DataFrame:
 KAPPA_COLUMNS = ["code", "name", "items", "coder_a", "coder_b", "both", "agreement", "kappa"]
 
 
-def kappa_per_code(
-    coder_a: Sequence[str | Score], coder_b: Sequence[str | Score]
-) -> pd.DataFrame:
+def kappa_per_code(coder_a: Sequence[str | Score], coder_b: Sequence[str | Score]) -> pd.DataFrame:
     """Per code, between two coders over the same items: Dice agreement and Cohen's kappa.
 
     Kappa is NaN where it is undefined (both coders constant on that code); with rare codes it
     is unstable, so read it beside the counts.
     """
     if len(coder_a) != len(coder_b):
-        raise ValueError(f"the coders scored different numbers of items ({len(coder_a)} and {len(coder_b)})")
+        raise ValueError(
+            f"the coders scored different numbers of items ({len(coder_a)} and {len(coder_b)})"
+        )
     a_sets = [parse(s).codes for s in coder_a]
     b_sets = [parse(s).codes for s in coder_b]
     n = len(a_sets)

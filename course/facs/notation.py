@@ -19,7 +19,9 @@ LIP_PREFIXES = {"T": "top lip only", "B": "bottom lip only"}
 PREFIXES = SIDE_PREFIXES | ASYMMETRY_PREFIXES | LIP_PREFIXES
 NEUTRAL = "0"
 
-_TOKEN = re.compile(r"(?P<au>AU(?=\s*[0-9]))|(?P<num>[0-9]+)|(?P<letter>[A-Z])|(?P<sep>[+,;])|(?P<space>\s+)")
+_TOKEN = re.compile(
+    r"(?P<au>AU(?=\s*[0-9]))|(?P<num>[0-9]+)|(?P<letter>[A-Z])|(?P<sep>[+,;])|(?P<space>\s+)"
+)
 
 
 class NotationError(ValueError):
@@ -85,7 +87,7 @@ def parse(text: str | Score) -> Score:
         return text
     if not isinstance(text, str):
         raise NotationError(
-            f"A score is written as text between quotes, for example \"1+2+5B\"; got {text!r}."
+            f'A score is written as text between quotes, for example "1+2+5B"; got {text!r}.'
         )
     entries = _read_entries(text.upper())
     if [e.code for e in entries] == [0] and not entries[0].prefix and not entries[0].intensity:
@@ -114,36 +116,53 @@ def _read_entries(text: str) -> list[Entry]:
         glued_after = nxt is not None and nxt[2]
         if kind == "sep":
             if prefix:
-                raise NotationError(f"The prefix {prefix} has no code after it; write it glued to a code, as in {prefix}12.")
+                raise NotationError(
+                    f"The prefix {prefix} has no code after it; write it glued to a code, as in {prefix}12."
+                )
             last = None
         elif kind == "au":
             if prefix:
-                raise NotationError(f"Write the prefix after 'AU' or drop 'AU': {prefix}12, not {prefix}AU12.")
+                raise NotationError(
+                    f"Write the prefix after 'AU' or drop 'AU': {prefix}12, not {prefix}AU12."
+                )
         elif kind == "num":
             last = Entry(int(value), prefix)
             entries.append(last)
             prefix = ""
         elif glued_after and nxt[0] in ("num", "letter") and not (glued_before and last):
             if prefix:
-                raise NotationError(f"{prefix}{value}: only one prefix may stand before a code.")
+                raise NotationError(
+                    f"{prefix}{value}{nxt[1]}: only one prefix may stand before a code; "
+                    f"write {prefix}{nxt[1]} or {value}{nxt[1]}."
+                )
             if nxt[0] == "letter" and not (i + 2 < len(tokens) and tokens[i + 2][0] == "num"):
-                raise NotationError(f"'{value}{nxt[1]}' is not FACS notation: a code is a number with an optional letter before it and an intensity letter A-E after it.")
+                raise NotationError(
+                    f"'{value}{nxt[1]}' is not FACS notation: a code is a number with an optional letter before it and an intensity letter A-E after it."
+                )
             _check_prefix_letter(value)
             prefix = value
         elif last is not None and (glued_before or value in INTENSITIES):
             if glued_after and nxt[0] == "num":
-                raise NotationError(f"'{last}{value}{nxt[1]}' is ambiguous: write {last}{value}+{nxt[1]} for an intensity, or {last}+{value}{nxt[1]} for a prefix.")
+                raise NotationError(
+                    f"'{last}{value}{nxt[1]}' is ambiguous: write {last}{value}+{nxt[1]} for an intensity, or {last}+{value}{nxt[1]} for a prefix."
+                )
             entries[-1] = last = _with_intensity(last, value)
         elif value in PREFIXES and nxt is not None and nxt[0] == "num":
             prefix = value
         else:
             raise NotationError(_stray_letter_message(value))
     if prefix:
-        raise NotationError(f"The prefix {prefix} has no code after it; write it glued to a code, as in {prefix}12.")
+        raise NotationError(
+            f"The prefix {prefix} has no code after it; write it glued to a code, as in {prefix}12."
+        )
     if not entries:
         if text.strip():
-            raise NotationError(f"No code found in '{text.strip()}'. Write codes as numbers, for example \"1+2+5B\", or \"0\" for a neutral face.")
-        raise NotationError("The score is empty. Write the codes you see, for example \"1+2+5B\", or \"0\" for a neutral face.")
+            raise NotationError(
+                f'No code found in \'{text.strip()}\'. Write codes as numbers, for example "1+2+5B", or "0" for a neutral face.'
+            )
+        raise NotationError(
+            'The score is empty. Write the codes you see, for example "1+2+5B", or "0" for a neutral face.'
+        )
     return entries
 
 
@@ -155,7 +174,9 @@ def _tokenize(text: str) -> list[tuple[str, str, bool]]:
         m = _TOKEN.match(text, pos)
         if m is None:
             bad = text[pos]
-            raise NotationError(f"'{bad}' is not part of FACS notation. Join codes with '+', for example \"1+2+5B\".")
+            raise NotationError(
+                f"'{bad}' is not part of FACS notation. Join codes with '+', for example \"1+2+5B\"."
+            )
         kind = m.lastgroup
         if kind == "space":
             glued = False
@@ -184,40 +205,60 @@ def _stray_letter_message(letter: str) -> str:
 
 def _with_intensity(entry: Entry, letter: str) -> Entry:
     if letter not in INTENSITIES:
-        hint = f" Prefixes go before the number: {letter}{entry.code}." if letter in PREFIXES else ""
-        raise NotationError(f"{entry}{letter}: '{letter}' is not an intensity; intensities are A (trace) to E (maximum).{hint}")
+        hint = (
+            f" Prefixes go before the number: {letter}{entry.code}." if letter in PREFIXES else ""
+        )
+        raise NotationError(
+            f"{entry}{letter}: '{letter}' is not an intensity; intensities are A (trace) to E (maximum).{hint}"
+        )
     if entry.intensity:
-        raise NotationError(f"{entry}{letter}: {entry.code} has two intensities; give one letter from A to E.")
+        raise NotationError(
+            f"{entry}{letter}: {entry.code} has two intensities; give one letter from A to E."
+        )
     return Entry(entry.code, entry.prefix, letter)
 
 
 def _check_entry(entry: Entry, cat: Catalog) -> None:
     if entry.code == 0:
-        raise NotationError("0 means a neutral face (no action) and cannot be combined with other codes or letters.")
+        raise NotationError(
+            "0 means a neutral face (no action) and cannot be combined with other codes or letters."
+        )
     if entry.code in cat.retired:
         raise NotationError(cat.retired[entry.code])
     info = cat.codes.get(entry.code)
     if info is None:
-        raise NotationError(f"{entry.code} is not a FACS 2002 code. Check the number against the course's code list.")
+        raise NotationError(
+            f"{entry.code} is not a FACS 2002 code. Check the number against the course's code list."
+        )
     if entry.intensity and not info.intensity:
-        raise NotationError(f"{entry}: {entry.code} ({info.name}) is not scored for intensity; write {entry.prefix}{entry.code}.")
+        raise NotationError(
+            f"{entry}: {entry.code} ({info.name}) is not scored for intensity; write {entry.prefix}{entry.code}."
+        )
     p = entry.prefix
     if p in LIP_PREFIXES and not info.lips:
         lip_codes = ", ".join(str(c.code) for c in cat.codes.values() if c.lips)
         extra = f" For slight intensity write {entry.code}B." if p == "B" and info.intensity else ""
-        raise NotationError(f"{entry}: the prefix {p} ({LIP_PREFIXES[p]}) applies only to lip actions ({lip_codes}).{extra}")
+        raise NotationError(
+            f"{entry}: the prefix {p} ({LIP_PREFIXES[p]}) applies only to lip actions ({lip_codes}).{extra}"
+        )
     if (p in SIDE_PREFIXES or p in ASYMMETRY_PREFIXES) and not info.sided:
-        extra = " For trace intensity write {}A.".format(entry.code) if p == "A" and info.intensity else ""
-        raise NotationError(f"{entry}: {entry.code} ({info.name}) is not scored on one side, so the prefix {p} ({PREFIXES[p]}) cannot be used.{extra}")
+        extra = f" For trace intensity write {entry.code}A." if p == "A" and info.intensity else ""
+        raise NotationError(
+            f"{entry}: {entry.code} ({info.name}) is not scored on one side, so the prefix {p} ({PREFIXES[p]}) cannot be used.{extra}"
+        )
     if p in ASYMMETRY_PREFIXES and p != "A" and not info.intensity:
-        raise NotationError(f"{entry}: the prefix {p} ({PREFIXES[p]}) compares intensities, and {entry.code} is not scored for intensity.")
+        raise NotationError(
+            f"{entry}: the prefix {p} ({PREFIXES[p]}) compares intensities, and {entry.code} is not scored for intensity."
+        )
 
 
 def _check_duplicates(entries: list[Entry]) -> None:
     seen: dict[int, Entry] = {}
     for entry in entries:
         if entry.code in seen:
-            raise NotationError(f"{entry.code} is given twice ({seen[entry.code]} and {entry}); write each code once.")
+            raise NotationError(
+                f"{entry.code} is given twice ({seen[entry.code]} and {entry}); write each code once."
+            )
         seen[entry.code] = entry
 
 

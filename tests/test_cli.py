@@ -1,0 +1,130 @@
+"""The facs-course command line, run as a learner or instructor runs it."""
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+EXE = shutil.which("facs-course") or pytest.fail("facs-course is not installed in this environment")
+
+
+def run(*args, check=True):
+    result = subprocess.run([EXE, *args], capture_output=True, text=True, timeout=60)
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_check_prints_agreement_misses_adds_and_intensity_in_plain_words():
+    out = run("check", "1+2+5B+26", "1+2+5C+25+26").stdout
+    assert "Agreement 0.89" in out
+    assert "Added (in your answer, not in the key): 25 (Lips part)" in out
+    assert "Intensity of 5: the key has B, you gave C" in out
+
+
+def test_check_names_the_cue_for_a_confused_pair():
+    out = run("check", "1+4+9", "1+4+10").stdout
+    assert "Missed (in the key, not in your answer): 9 (Nose wrinkler)" in out
+    assert "bridge of the nose" in out
+
+
+def test_check_reports_side_differences():
+    out = run("check", "L12", "R12").stdout
+    assert "Side of 12: the key has left side only, you scored right side only" in out
+
+
+def test_check_json():
+    data = json.loads(run("check", "1+2+5B+26", "1+5+27", "--json").stdout)
+    assert data["agreement"] == pytest.approx(0.5714, abs=1e-4)
+    assert data["missed"] == ["2", "26"] and data["added"] == ["27"]
+
+
+@pytest.mark.parametrize(
+    "key, answer, word", [("1+2", "1+41", "43"), ("1+X", "1", "X"), ("26+27", "26", "27")]
+)
+def test_a_malformed_score_exits_non_zero_with_the_message_on_stderr(key, answer, word):
+    result = run("check", key, answer, check=False)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr and result.stderr.startswith("facs-course check:")
+    if word:
+        assert word in result.stderr
+
+
+def test_check_file_prints_items_mean_verdict_and_per_code_table(tmp_path):
+    answers = tmp_path / "answers.csv"
+    answers.write_text("item,key,answer\n1,1+2+5B+26,1+2+5C+25+26\n2,6+12,12\n3,1+4+9,1+4+10\n")
+    out = run("check", "--file", str(answers)).stdout
+    lines = out.splitlines()
+    assert lines[0].split()[:4] == ["item", "agreement", "missed", "added"]
+    assert lines[1].split()[:3] == ["1", "0.89", "-"]
+    assert lines[2].split()[:3] == ["2", "0.67", "6"]
+    assert "Mean agreement 0.74 over 3 items: a pass, but below the readiness mark" in out
+    assert "Your misses and adds by code" in out
+    table = out.split("Your misses and adds by code")[1]
+    assert "Cheek raiser" in table and "Nose wrinkler" in table
+
+
+def test_check_file_json(tmp_path):
+    answers = tmp_path / "answers.csv"
+    answers.write_text("item,key,answer\na,1+2,1+2\nb,9,9\n")
+    data = json.loads(run("check", "--file", str(answers), "--json").stdout)
+    assert data["mean"] == 1.0 and data["passed"] and data["ready"]
+    assert [i["item"] for i in data["items"]] == ["a", "b"]
+
+
+def test_check_file_names_the_line_of_a_bad_answer(tmp_path):
+    answers = tmp_path / "answers.csv"
+    answers.write_text("item,key,answer\n1,1+2,1+2\n2,6+12,12+X\n")
+    result = run("check", "--file", str(answers), check=False)
+    assert result.returncode == 2
+    assert "line 3, item 2, answer" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "content, words", [(None, "no such file"), ("a,b\n1,2\n", "item,key,answer")]
+)
+def test_check_file_problems_are_explained(tmp_path, content, words):
+    path = tmp_path / "answers.csv"
+    if content is not None:
+        path.write_text(content)
+    result = run("check", "--file", str(path), check=False)
+    assert result.returncode == 2 and words in result.stderr
+
+
+def test_codes_lists_the_catalog():
+    out = run("codes").stdout
+    for line in [
+        "Action units:",
+        "   12  Lip corner puller",
+        "Visibility codes:",
+        "   74  Unscorable",
+    ]:
+        assert line in out
+
+
+def test_codes_explains_one_code():
+    out = run("codes", "12").stdout
+    assert out.startswith("12  Lip corner puller  (action unit)")
+    assert "zygomaticus major" in out and "In a mirror:" in out
+    assert "Not to be confused with 6:" in out
+
+
+@pytest.mark.parametrize(
+    "code, words",
+    [("41", "merged into 43"), ("99", "not a FACS 2002 code"), ("x", "not a code number")],
+)
+def test_codes_explains_unknown_codes(code, words):
+    result = run("codes", code, check=False)
+    assert result.returncode == 2 and words in result.stderr
+
+
+def test_module_entry_point_matches_the_console_script():
+    result = subprocess.run(
+        [sys.executable, "-m", "course.cli", "check", "1", "1", "--json"],
+        capture_output=True,
+        text=True,
+    )
+    assert json.loads(result.stdout)["agreement"] == 1.0

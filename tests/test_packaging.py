@@ -1,0 +1,57 @@
+"""The distribution's metadata, the conda environment and the layout agree with each other."""
+
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _pyproject() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())
+
+
+def test_environment_yml_lists_the_same_dependencies_as_pyproject():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    conda_reqs = {r for r in pip_section if not r.startswith("--editable")}
+    assert conda_reqs == set(_pyproject()["project"]["dependencies"])
+
+
+def test_required_packages_are_runtime_dependencies():
+    names = {r.split(">")[0].split("=")[0] for r in _pyproject()["project"]["dependencies"]}
+    required = {
+        "jupyterlab",
+        "nbgrader",
+        "ipywidgets",
+        "ipympl",
+        "opencv-python-headless",
+        "pandas",
+    }
+    assert required <= names
+
+
+def test_console_script_and_packages():
+    project = _pyproject()
+    assert project["project"]["scripts"] == {"facs-course": "course.cli:main"}
+    found = project["tool"]["setuptools"]["packages"]["find"]["include"]
+    assert found == ["course*", "autograder*"]
+
+
+def test_layout_of_the_design_card_exists():
+    for folder in ["course", "sessions", "handouts", "autograder", "source", "release", "tests"]:
+        assert (ROOT / folder).is_dir(), folder
+    for file in ["environment.yml", "README.md", "Makefile", "nbgrader_config.py", ".ci/run"]:
+        assert (ROOT / file).is_file(), file
+
+
+def test_readme_opens_with_the_two_commands():
+    readme = (ROOT / "README.md").read_text()
+    first_block = readme.split("```")[1]
+    commands = [line.split("#")[0].strip() for line in first_block.splitlines()[1:] if line.strip()]
+    assert commands == ["make lab", "make test"]
+
+
+def test_ci_runs_the_readme_test_command():
+    assert "make test" in (ROOT / ".ci/run").read_text()
