@@ -1,4 +1,3 @@
-# NOTE FOR HELPERS (removed before commit): read /tmp/common.md now -- the working rules (no git writes, your files only, deadline 02:35 UTC).
 """What a face is doing at one instant: the actions and how far each has gone.
 
 A pose is the renderer's input. Scores (``"1+2+5B+L12"``) become poses through

@@ -1,0 +1,119 @@
+"""``python -m course.bench``: how fast the course draws faces and makes clips, on one core.
+
+Every figure is taken on one core. Each bench is a function returning rows; add a part's figures by appending its function to
+``BENCHES``. Every row prints as one plain line, with its target beside it when it has one.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+CLIP_SCORE = "1+2+5B+12C+26"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One figure: what was measured, its value and unit, and optionally a target."""
+
+    what: str
+    value: float
+    unit: str
+    at_least: float | None = None
+    at_most: float | None = None
+
+    @property
+    def met(self) -> bool | None:
+        """Whether the target is met; None when the row has no target."""
+        if self.at_least is not None:
+            return self.value >= self.at_least
+        if self.at_most is not None:
+            return self.value <= self.at_most
+        return None
+
+    def __str__(self) -> str:
+        line = f"{self.what}: {_number(self.value)} {self.unit}"
+        if self.met is not None:
+            sign, target = (
+                (">=", self.at_least) if self.at_least is not None else ("<=", self.at_most)
+            )
+            line += f" (target {sign} {target:g} {self.unit}: {'met' if self.met else 'MISSED'})"
+        return line
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+
+
+def render_speed(frames: int = 300, size: int = 320) -> list[Row]:
+    """Frames a second of render() over a pose that changes every frame."""
+    from .face.clip import clip_spec_for, make_clip
+    from .face.render import render
+
+    clip = make_clip(clip_spec_for(CLIP_SCORE, frames=frames, size=size, blinks=3))
+    poses = [clip.pose_at(i) for i in range(frames)]
+    render(poses[0], 0, size)  # warm up caches outside the timing
+    start = time.perf_counter()
+    for pose in poses:
+        render(pose, 0, size)
+    rate = frames / (time.perf_counter() - start)
+    return [Row(f"render {size}x{size}, one core", rate, "frames/s", at_least=300)]
+
+
+def clip_speed(runs: int = 3, frames: int = 90, size: int = 320) -> list[Row]:
+    """Wall time to render and encode a clip (median of ``runs``), still and with head
+    motion; encoding alone; and the file's size."""
+    from .face.clip import clip_spec_for, make_clip, write_clip
+    from .face.video import write_webm
+
+    label = f"{frames}-frame {size}x{size} clip"
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.webm"
+        for head_motion in (0.0, 1.0):
+            spec = clip_spec_for(
+                CLIP_SCORE, frames=frames, size=size, blinks=2, head_motion=head_motion
+            )
+            seconds = statistics.median(
+                _seconds(lambda spec=spec: write_clip(spec, path)) for _ in range(runs)
+            )
+            motion = f", head motion {head_motion:g} degree" if head_motion else ", head still"
+            rows.append(Row(f"render and encode a {label}{motion}", seconds, "s", at_most=0.5))
+        pictures = list(make_clip(spec).frames())
+        encode = statistics.median(
+            _seconds(lambda: write_webm(pictures, path, spec.fps)) for _ in range(runs)
+        )
+        rows.append(Row(f"encode alone, {label}", encode, "s"))
+        rows.append(Row(f"file size, {label}", path.stat().st_size / 1000, "kB"))
+    return rows
+
+
+def _seconds(task: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    task()
+    return time.perf_counter() - start
+
+
+BENCHES: list[Callable[[], list[Row]]] = [render_speed, clip_speed]
+
+
+def main() -> None:
+    """Print every bench's rows, one line each, measured on one core."""
+    # Before numpy or OpenCV is first imported, so their thread pools start with one thread.
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
+    import cv2
+
+    cv2.setNumThreads(1)
+    for bench in BENCHES:
+        for row in bench():
+            print(row, flush=True)
+
+
+if __name__ == "__main__":
+    main()

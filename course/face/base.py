@@ -1,0 +1,223 @@
+"""The still part of a face, drawn once per identity and size: background, hair, ears, neck,
+and the lit skin with its resting lines. Frames start from a copy of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from .identities import Identity
+from .relief import ReliefMap, lighting, neutral_height, relief_map
+from .shapes import CX, SIGN, Layout
+
+
+@dataclass
+class Base:
+    """A neutral face without its moving features, plus what frames need to draw on it."""
+
+    layout: Layout
+    size: int
+    image: np.ndarray  # RGB uint8
+    height: np.ndarray  # skin height field, pixels
+    mask: np.ndarray  # 1 on the face skin
+    jaw_rows: int  # first row the jaw warp touches
+    jaw_cols: tuple[int, int]  # and the columns it spans
+    jaw_grid: tuple[np.ndarray, np.ndarray]  # pixel coordinates of that block (x, y)
+    jaw_weight: np.ndarray  # how far each pixel of the block follows the jaw
+    reliefs: dict[tuple[str, int], ReliefMap | None] = field(default_factory=dict)
+
+    def relief(self, layer: str, side: int) -> ReliefMap | None:
+        key = (layer, side)
+        if key not in self.reliefs:
+            self.reliefs[key] = relief_map(
+                layer, side, self.layout, self.size, self.height, self.mask
+            )
+        return self.reliefs[key]
+
+    def skin_at(self, x: float, y: float) -> np.ndarray:
+        """The base colour at a point (fractions of the size), as floats."""
+        s = self.size
+        return self.image[min(s - 1, int(y * s)), min(s - 1, int(x * s))].astype(np.float32)
+
+
+def _poly_mask(size: int, points: np.ndarray, blur: float = 0.0) -> np.ndarray:
+    m = np.zeros((size, size), np.uint8)
+    cv2.fillPoly(m, [np.round(points * size * 16).astype(np.int32)], 255, cv2.LINE_AA, 4)
+    out = m.astype(np.float32) / 255.0
+    if blur > 0:
+        out = cv2.GaussianBlur(out, (0, 0), blur * size)
+    return out
+
+
+def _blend(img: np.ndarray, colour: np.ndarray, alpha: np.ndarray) -> None:
+    a = alpha[..., None]
+    img[:] = img * (1 - a) + colour * a
+
+
+def _volume(alpha: np.ndarray, size: int) -> np.ndarray:
+    """Shade a hair mass: darker toward its edges, as a rounded volume is."""
+    depth = cv2.GaussianBlur(alpha, (0, 0), 0.03 * size)
+    return (0.6 + 0.5 * depth)[..., None]
+
+
+def _noise(size: int, seed: int, sigma: float) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    n = rng.standard_normal((size, size)).astype(np.float32)
+    n = cv2.GaussianBlur(n, (0, 0), max(0.5, sigma * size))
+    return n / (n.std() + 1e-6)
+
+
+def _hair_outline(lay: Layout, volume: float, bottom: float) -> np.ndarray:
+    """Outline of the hair mass around the skull, from one temple over the top to the other."""
+    ys = np.linspace(bottom, 0.06, 40)
+    hw = np.where(ys > 0.3, 0.236, lay.half_width(ys))
+    lift = volume * np.clip((0.3 - ys) / 0.24, 0, 1)
+    left = np.stack([CX - hw - volume, ys - lift], 1)
+    top = np.array([[CX, 0.06 - volume]])
+    right = left[::-1].copy()
+    right[:, 0] = 2 * CX - right[:, 0]
+    return np.concatenate([left, top, right])
+
+
+def _hairline(lay: Layout, sideburn: float) -> np.ndarray:
+    """The front hairline, from the right temple (image right) across to the left one."""
+    hy = lay.ident.hairline_y
+    pts = [
+        (0.25, 0.44 + sideburn),
+        (0.228, 0.43 + sideburn),
+        (0.222, 0.36),
+        (0.205, hy + 0.09),
+        (0.17, hy + 0.045),
+        (0.12, hy + 0.016),
+        (0.06, hy + 0.002),
+        (0.0, hy + 0.006),
+    ]
+    half = np.array(pts)
+    right = np.stack([CX + half[:, 0], half[:, 1]], 1)
+    left = np.stack([CX - half[::-1, 0], half[::-1, 1]], 1)
+    return np.concatenate([right, left[1:]])
+
+
+def _hair_colour(p: Identity, size: int, seed: int) -> np.ndarray:
+    strands = _noise(size, seed, 0.002)
+    strands = cv2.blur(strands, (1, max(3, size // 25)))
+    strands /= strands.std() + 1e-6
+    ys = (np.arange(size, dtype=np.float32) + 0.5) / size
+    light = 1.0 + 0.22 * np.exp(-(((ys - 0.15) / 0.05) ** 2))[:, None] - 0.25 * ys[:, None]
+    tone = (0.9 + 0.09 * strands) * light
+    return np.asarray(p.hair, np.float32)[None, None, :] * tone[..., None] + 6 * strands[..., None]
+
+
+def build_base(ident: Identity, index: int, size: int) -> Base:
+    """Draw the still layer of one identity at one size."""
+    lay = Layout(ident)
+    s = size
+    ys = (np.arange(s, dtype=np.float32) + 0.5) / s
+    xs = ys.copy()
+    bg_top = np.asarray(ident.background, np.float32)
+    grad = (1.04 - 0.14 * ys)[:, None, None] * (1.0 - 0.1 * np.abs(xs - 0.5))[None, :, None]
+    img = np.broadcast_to(bg_top * grad, (s, s, 3)).copy()
+    skin = np.asarray(ident.skin, np.float32)
+    hair_img = _hair_colour(ident, s, 1000 + index)
+
+    style = ident.hair_style
+    if style in ("long", "bob", "curly"):
+        bottom = {"long": 0.98, "bob": 0.74, "curly": 0.6}[style]
+        back = _hair_outline(lay, 0.045, bottom)
+        back = np.concatenate([back, [[CX + 0.16, bottom], [CX - 0.16, bottom]]])
+        back_alpha = _poly_mask(s, back[:-2], 0.002)
+        _blend(img, hair_img * 0.8 * _volume(back_alpha, s), back_alpha)
+    if style == "bun":
+        m = np.zeros((s, s), np.float32)
+        cv2.circle(m, (int(CX * s * 16), int(0.095 * s * 16)), int(0.065 * s * 16), 1.0, -1,
+                   cv2.LINE_AA, 4)  # fmt: skip
+        _blend(img, hair_img * 0.85, m)
+
+    # Neck and clothes.
+    jw = ident.jaw_w
+    neck = np.array([[CX - jw * 0.62, 0.66], [CX + jw * 0.62, 0.66], [CX + 0.13, 1.01],
+                     [CX - 0.13, 1.01]])  # fmt: skip
+    neck_shade = (0.72 + 0.1 * np.clip((ys - ident.chin_y) / 0.12, 0, 1))[:, None, None]
+    neck_shade = neck_shade * (1 - 0.25 * np.abs(xs - CX)[None, :, None] / 0.13)
+    _blend(img, skin * neck_shade, _poly_mask(s, neck))
+    clothes = np.array([[CX - 0.5, 1.1], [CX - 0.42, 0.95], [CX - 0.14, 0.92], [CX, 1.0],
+                        [CX + 0.14, 0.92], [CX + 0.42, 0.95], [CX + 0.5, 1.1]])  # fmt: skip
+    _blend(img, np.asarray(ident.clothes, np.float32) * (1.1 - 0.3 * ys[:, None, None]),
+           _poly_mask(s, clothes))  # fmt: skip
+
+    # Ears.
+    for i in (0, 1):
+        sx = SIGN[i]
+        ear = cv2.ellipse2Poly((int((CX + sx * 0.238) * s * 16), int(0.475 * s * 16)),
+                               (int(0.024 * s * 16), int(0.058 * s * 16)), int(sx * 8), 0, 360, 10)  # fmt: skip
+        _blend(img, skin * 0.82, _poly_mask(s, ear / 16.0 / s))
+        inner = cv2.ellipse2Poly((int((CX + sx * 0.243) * s * 16), int(0.48 * s * 16)),
+                                 (int(0.012 * s * 16), int(0.036 * s * 16)), int(sx * 8), 0, 360,
+                                 10)  # fmt: skip
+        _blend(img, skin * 0.62, _poly_mask(s, inner / 16.0 / s, 0.004))
+
+    # Face skin, lit.
+    hw = lay.half_width(ys)[:, None]
+    mask = np.clip((hw - np.abs(xs[None, :] - CX)) * s + 0.5, 0, 1).astype(np.float32)
+    h = neutral_height(lay, s)
+    shade, spec = lighting(h, s)
+    tex = 1.0 + 0.035 * _noise(s, 2000 + index, 0.03) + 0.018 * _noise(s, 3000 + index, 0.0015)
+    # Skin in shadow is warmer and more saturated than lit skin.
+    lit = np.clip(0.9 * shade * tex, 0.05, None)[..., None]
+    colour = skin[None, None, :] * lit ** np.array([0.85, 1.0, 1.15], np.float32)
+    blush = np.zeros((s, s), np.float32)
+    for i in (0, 1):
+        gy = np.exp(-(((ys - 0.56) / 0.05) ** 2))
+        gx = np.exp(-(((xs - (CX + SIGN[i] * 0.13)) / 0.05) ** 2))
+        blush += np.outer(gy, gx)
+    redden = np.array([1.03, 0.9, 0.9], np.float32)
+    colour *= 1 + (redden - 1) * 0.7 * blush[..., None]
+    gloss = 16.0 + 12.0 * (ident.age < 40)
+    colour += (gloss * spec)[..., None]
+    if ident.stubble:
+        beard = np.zeros((s, s), np.float32)
+        beard_pts = np.array([[CX - jw - 0.02, 0.6], [CX - ident.mouth_w - 0.035, 0.64],
+                              [CX - ident.mouth_w - 0.01, ident.nose_y + 0.012],
+                              [CX + ident.mouth_w + 0.01, ident.nose_y + 0.012],
+                              [CX + ident.mouth_w + 0.035, 0.64], [CX + jw + 0.02, 0.6],
+                              [CX + jw, 0.9], [CX - jw, 0.9]])  # fmt: skip
+        beard = _poly_mask(s, beard_pts, 0.012)
+        dots = np.clip(_noise(s, 4000 + index, 0.0012), 0, None)
+        dark = 1 - ident.stubble * 0.35 * beard * (0.6 + 0.25 * dots)
+        colour *= dark[..., None]
+        colour += (ident.stubble * 10 * beard)[..., None] * np.array([-0.5, 0, 0.6], np.float32)
+    _blend(img, colour, mask)
+
+    # Hair in front of the skull.
+    if style == "bald":
+        for i in (0, 1):
+            sx = SIGN[i]
+            side = np.array([[CX + sx * 0.25, 0.3], [CX + sx * 0.245, 0.43], [CX + sx * 0.232, 0.43],
+                             [CX + sx * 0.226, 0.33]])  # fmt: skip
+            _blend(img, hair_img, _poly_mask(s, side, 0.004) * 0.9)
+    else:
+        volume = {"curly": 0.04, "long": 0.03, "bob": 0.03}.get(style, 0.018)
+        outer = _hair_outline(lay, volume, 0.42 + 0.06 * (style in ("long", "bob")))
+        left = outer[: len(outer) // 2 + 1]
+        right = outer[len(outer) // 2 :]
+        front = np.concatenate([left, right, _hairline(lay, 0.06 * (ident.sex == "m"))])
+        alpha = _poly_mask(s, front, 0.0025)
+        if style == "curly":
+            curls = np.clip(_noise(s, 5000 + index, 0.005), -1.5, 1.5)
+            hair_img = hair_img * (1.0 + 0.22 * curls)[..., None]
+        _blend(img, hair_img * _volume(alpha, s), alpha)
+    image = np.clip(img, 0, 255).astype(np.uint8)
+    jaw_rows = int((ident.mouth_y - 0.006) * s)
+    reach = ident.jaw_w + 0.05
+    c0, c1 = max(0, int((CX - reach) * s) - 1), min(s, int((CX + reach) * s) + 2)
+    yy = ys[jaw_rows:, None]
+    wy = np.clip((yy - (ident.mouth_y - 0.006)) / 0.034, 0, 1)
+    wy = wy * wy * (3 - 2 * wy) * np.clip(1 - (yy - ident.chin_y) / 0.1, 0, 1)
+    wx = np.clip((reach - np.abs(xs[None, c0:c1] - CX)) / 0.05, 0, 1)
+    jaw_weight = (wy * wx).astype(np.float32)
+    grid_x, grid_y = np.meshgrid(
+        np.arange(c0, c1, dtype=np.float32), np.arange(jaw_rows, s, dtype=np.float32)
+    )
+    return Base(lay, s, image, h, mask, jaw_rows, (c0, c1), (grid_x, grid_y), jaw_weight)

@@ -1,0 +1,342 @@
+"""The moving features, drawn each frame with anti-aliased polygons: brows, eyes, nose, mouth.
+
+All functions draw into an RGB uint8 image in place, from a :class:`FaceState` and the face's
+:class:`Base`. Coordinates are turned into fixed-point pixels (4 fractional bits) for cv2.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from .base import Base
+from .movements import FaceState
+from .shapes import CX, EYE_Y, SIGN
+
+SHIFT = 4
+ONE = 1 << SHIFT
+AA = cv2.LINE_AA
+U13 = np.linspace(0.0, 1.0, 13)
+T = np.linspace(-1.0, 1.0, 29)
+ABS_T = np.abs(T)
+LIP_SHADOW = 0.004  # depth of the shadow the upper lip casts on the teeth
+
+
+def _fx(points: np.ndarray) -> np.ndarray:
+    return np.round(points * ONE).astype(np.int32).reshape(-1, 1, 2)
+
+
+def _fill(img: np.ndarray, pts: np.ndarray, colour) -> None:
+    cv2.fillPoly(img, [_fx(pts)], _c(colour), AA, SHIFT)
+
+
+def _line(img: np.ndarray, pts: np.ndarray, colour, thick: int, closed: bool = False) -> None:
+    cv2.polylines(img, [_fx(pts)], closed, _c(colour), max(1, thick), AA, SHIFT)
+
+
+def _c(colour) -> tuple[float, float, float]:
+    r, g, b = (min(255.0, max(0.0, float(v))) for v in colour)
+    return (r, g, b)
+
+
+def _box(img: np.ndarray, pts: np.ndarray, pad: float) -> tuple[int, int, int, int]:
+    h, w = img.shape[:2]
+    x0 = max(0, int(pts[:, 0].min() - pad))
+    y0 = max(0, int(pts[:, 1].min() - pad))
+    x1 = min(w, int(pts[:, 0].max() + pad) + 1)
+    y1 = min(h, int(pts[:, 1].max() + pad) + 1)
+    return x0, y0, x1, y1
+
+
+def _soft(img: np.ndarray, shapes: list[tuple[str, np.ndarray, object]], alpha: float) -> None:
+    """Draw ``shapes`` (("fill" | "line", points, colour)) and blend them in with ``alpha``."""
+    pts = np.concatenate([q for _, q, _ in shapes])
+    x0, y0, x1, y1 = _box(img, pts, 4)
+    if x0 >= x1 or y0 >= y1 or alpha <= 0:
+        return
+    roi = img[y0:y1, x0:x1]
+    layer = roi.copy()
+    off = np.array([x0, y0], np.float64)
+    for kind, q, colour in shapes:
+        if kind == "fill":
+            _fill(layer, q - off, colour)
+        else:
+            _line(layer, q - off, colour, 1)
+    cv2.addWeighted(layer, alpha, roi, 1 - alpha, 0, dst=roi)
+
+
+# --- Brows ---------------------------------------------------------------------------------
+
+
+def draw_brows(img: np.ndarray, base: Base, st: FaceState) -> None:
+    p, s = base.layout.ident, base.size
+    colour = np.asarray(p.brows, np.float64)
+    shapes: list[tuple[str, np.ndarray, object]] = []
+    halo: list[tuple[str, np.ndarray, object]] = []
+    for i in (0, 1):
+        sx = SIGN[i]
+        u = U13
+        start = p.eye_sep - p.eye_w * 0.95
+        x = CX + sx * (start + u * p.eye_w * 2.35) - sx * st.brow_in[i] * (1 - u) ** 0.7
+        y = base.layout.brow_y() - p.brow_arch * np.sin(np.pi * u**1.6) + 0.004 * u**2
+        y = y + st.brow_inner[i] * (1 - u) ** 1.6 + st.brow_outer[i] * u**1.6
+        y = y + st.brow_mid[i] * np.sin(np.pi * u)
+        thick = p.brow_thick * (1.2 - 0.75 * u**1.4)
+        top = np.stack([x, y - thick * 0.55], 1) * s
+        bottom = np.stack([x, y + thick * 0.45], 1) * s
+        outline = np.concatenate([top, bottom[::-1]])
+
+        core = (top * 0.6 + bottom * 0.4)[1:-3]
+        shapes += [("fill", outline, colour), ("line", core, colour * 0.75)]
+        halo.append(("line", np.concatenate([outline, outline[:1]]), colour))
+    _soft(img, halo, 0.3)
+    _soft(img, shapes, 0.82)
+
+
+# --- Eyes ----------------------------------------------------------------------------------
+
+
+def eye_curves(base: Base, st: FaceState, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Upper lid margin, lower lid margin and eye-cover fold of eye ``i``, in pixels."""
+    p, s, sx = base.layout.ident, base.size, SIGN[i]
+    ex, w, eh = base.layout.eye_x(i), p.eye_w, p.eye_h
+    inner = np.array([ex - sx * w, EYE_Y + 0.1 * eh])
+    outer = np.array([ex + sx * w, EYE_Y - 0.18 * eh])
+    line = inner[None, :] + (outer - inner)[None, :] * U13[:, None]
+    up = np.sin(np.pi * U13**0.85)
+    low = np.sin(np.pi * U13**1.2) ** (1.0 - 0.7 * st.lower_lid_straight[i])
+    lower = line.copy()
+    lower[:, 1] += eh * (0.62 - 0.75 * st.lower_lid_up[i]) * low
+    upper = line.copy()
+    upper[:, 1] -= eh * max(0.0, 1.0 + st.lid_raise[i] - st.lid_lower[i]) * up
+    c = st.closure[i]
+    upper = upper + (lower - upper) * c
+    if c > 0:
+        upper[:, 1] += eh * 0.25 * np.sin(np.pi * U13) * c
+    brow_drop = st.brow_mid[i] + 0.5 * st.brow_inner[i] * (1 - U13)
+    fold = line.copy()
+    fold[:, 1] -= eh * (1.9 + 0.35 * st.crease_up[i] * U13) * up
+    fold[:, 1] += np.clip(brow_drop, 0, None) * 0.9
+    fold[:, 1] = np.minimum(fold[:, 1], upper[:, 1] - eh * 0.3)
+    return upper * s, lower * s, fold * s
+
+
+def draw_eyes(img: np.ndarray, base: Base, st: FaceState) -> None:
+    p, s = base.layout.ident, base.size
+    eh = p.eye_h * s
+    lash = max(1, round(s * (0.0058 if p.sex == "f" else 0.0045)))
+    for i in (0, 1):
+        upper, lower, fold = eye_curves(base, st, i)
+        skin = base.skin_at(base.layout.eye_x(i), EYE_Y - 2.2 * p.eye_h)
+        lid = np.concatenate([upper, fold[::-1]])
+        _soft(img, [("fill", lid, skin * 0.8)], 0.3)
+        _soft(img, [("line", fold[2:-1], skin * 0.6)], 0.55 * (1 - 0.7 * st.closure[i]))
+        opening = np.concatenate([upper, lower[::-1]])
+        x0, y0, x1, y1 = _box(img, opening, 3)
+        if st.closure[i] < 0.98 and x1 > x0 and y1 > y0:
+            off = np.array([x0, y0], np.float64)
+            roi = img[y0:y1, x0:x1]
+            eye = roi.copy()
+            _fill(eye, opening - off, (232, 226, 222))
+            for end in (lower[0], lower[-1]):
+                q = end - off
+                cv2.circle(eye, (int(q[0] * ONE), int(q[1] * ONE)), int(eh * 0.9 * ONE),
+                           (196, 178, 172), -1, AA, SHIFT)  # fmt: skip
+            ix = (base.layout.eye_x(i) + st.gaze[0] * p.eye_w * 0.45) * s - x0
+            iy = (EYE_Y - 0.1 * p.eye_h) * s + st.gaze[1] * eh * 0.45 - y0
+            r = 0.98 * eh
+            iris = np.asarray(p.iris, np.float64)
+            centre = (int(ix * ONE), int(iy * ONE))
+            cv2.circle(eye, centre, int(r * ONE), _c(iris * 0.55), -1, AA, SHIFT)
+            cv2.circle(eye, centre, int(r * 0.84 * ONE), _c(iris), -1, AA, SHIFT)
+            cv2.circle(eye, centre, int(r * 0.55 * ONE), _c(iris * 0.8), -1, AA, SHIFT)
+            cv2.circle(eye, centre, int(r * 0.4 * ONE), (18, 14, 14), -1, AA, SHIFT)
+            glint = (int((ix - 0.35 * r) * ONE), int((iy - 0.38 * r) * ONE))
+            cv2.circle(eye, glint, max(ONE, int(r * 0.2 * ONE)), (250, 250, 250), -1, AA, SHIFT)
+            _line(eye, upper - off, (95, 70, 66), max(1, round(eh * 0.35)))
+            corner = lower[0] - off + [SIGN[i] * eh * 0.25, -eh * 0.15]
+            cv2.circle(eye, (int(corner[0] * ONE), int(corner[1] * ONE)),
+                       int(eh * 0.22 * ONE), (205, 140, 140), -1, AA, SHIFT)  # fmt: skip
+            mask = np.zeros(roi.shape[:2], np.uint8)
+            cv2.fillPoly(mask, [_fx(opening - off)], 255, AA, SHIFT)
+            m = mask.astype(np.float32)[..., None] * (1 / 255)
+            roi[:] = (roi * (1 - m) + eye * m).astype(np.uint8)
+        _soft(img, [("line", lower, skin * 0.55)], 0.7)
+        wing = upper[-1] + [SIGN[i] * eh * 0.15, -eh * 0.06]
+        thick = max(1, round(lash * (1 - 0.45 * st.closure[i])))
+        _line(img, np.concatenate([upper, wing[None]]), (48, 34, 30), thick)
+        if p.sex == "f" and s >= 160:
+            _lashes(img, upper, SIGN[i], eh, st.closure[i])
+
+
+def _lashes(img: np.ndarray, upper: np.ndarray, sx: float, eh: float, closure: float) -> None:
+    """Short lashes curling out and up along the outer half of the upper lid."""
+    strokes = []
+    for k in range(6, 13, 2):
+        root = upper[k]
+        lift = -eh * 0.45 * (1 - 1.6 * closure)
+        tip = root + [sx * eh * (0.12 + 0.05 * (k - 6)), lift]
+        strokes.append(("line", np.stack([root, tip]), (40, 30, 28)))
+    _soft(img, strokes, 0.7)
+
+
+# --- Nose ----------------------------------------------------------------------------------
+
+
+def draw_nose(img: np.ndarray, base: Base, st: FaceState) -> None:
+    p, s = base.layout.ident, base.size
+    skin = base.skin_at(CX + p.nose_w * 1.1, p.nose_y - 0.03)
+    nostrils, wings = [], []
+    for i in (0, 1):
+        sx, wide = SIGN[i], st.nostril_wide[i]
+        y = p.nose_y - st.nostril_lift[i]
+        centre = ((CX + sx * p.nose_w * (0.46 + 0.2 * wide)) * s, (y - 0.005) * s)
+        axes = (p.nose_w * 0.24 * (1 + 0.9 * wide) * s, 0.0052 * (1 + 0.5 * wide) * s)
+        poly = cv2.ellipse2Poly(
+            (int(centre[0] * ONE), int(centre[1] * ONE)),
+            (max(1, int(axes[0] * ONE)), max(1, int(axes[1] * ONE))),
+            int(sx * 18), 0, 360, 15,
+        )  # fmt: skip
+        nostrils.append(("fill", poly.astype(np.float64) / ONE, skin * 0.28))
+        wing_c = ((CX + sx * p.nose_w * (0.74 + 0.25 * wide)) * s, (y - 0.016) * s)
+        wing = cv2.ellipse2Poly(
+            (int(wing_c[0] * ONE), int(wing_c[1] * ONE)),
+            (int(p.nose_w * 0.36 * (1 + 0.5 * wide) * s * ONE), int(0.017 * s * ONE)),
+            0, -100 if sx > 0 else 100, 80 if sx > 0 else 280, 10,
+        )  # fmt: skip
+        wings.append(("line", wing.astype(np.float64) / ONE, skin * 0.55))
+    _soft(img, nostrils, 0.8)
+    _soft(img, wings, 0.6)
+
+
+# --- Mouth ---------------------------------------------------------------------------------
+
+
+def mouth_curves(base: Base, st: FaceState) -> tuple[dict[str, np.ndarray], float]:
+    """The four lip contours (left to right, in pixels) and the opening's height (pixels)."""
+    p, s = base.layout.ident, base.size
+    side = (T > 0).astype(int)
+    out = np.array(st.corner_out)[side]
+    down = np.array(st.corner_down)[side]
+    sharp = np.array(st.corner_sharp)[side]
+    w = 1.0 / (1.0 + np.exp(-T / 0.04))  # share of the person's left in each point
+    flatten = st.flatten[0] * (1 - w) + st.flatten[1] * w
+    lip_up = st.upper_lip_up[0] * (1 - w) + st.upper_lip_up[1] * w
+    x = CX + T * p.mouth_w + np.sign(T) * out * ABS_T**1.5
+    bell = 1 - T**2
+    line = p.mouth_y + 0.0025 * bell + down * ABS_T ** (2.0 + 3.0 * sharp)
+    line = line - st.chin_push * bell * (1 - 0.4 * flatten)
+    raise_ = lip_up * (1 - ABS_T**2.5)
+    follow = np.minimum(raise_, 0.006)
+    prof = np.clip(1 - ABS_T**2, 0, 1) ** (0.7 - 0.25 * st.funnel)
+    jaw = np.clip(1 - ABS_T**2, 0, 1) ** 0.6
+    upper_in = line - raise_ - 0.25 * st.gap * prof - 0.12 * st.jaw * jaw
+    lower_in = line - follow + 0.75 * st.gap * prof + 0.88 * st.jaw * jaw
+    lower_in = lower_in + st.lower_lip_down * np.clip(1 - ABS_T**2, 0, 1) ** 1.2
+    full = 1 + 0.7 * st.pucker + 0.5 * st.funnel
+    flat = 1 - 0.35 * flatten
+    bow = 1 - 0.22 * np.exp(-((T / 0.1) ** 2))
+    top = p.lip_top * (1 - st.thin_top) * full * flat
+    top_shape = np.clip(1 - ABS_T ** (2.2 - 1.0 * st.pucker), 0, 1) ** 0.55 * bow
+    bottom = p.lip_bottom * (1 - st.thin_bottom) * full * flat * (1 + 20 * st.chin_push)
+    bottom = bottom * (1 + 0.3 * st.lower_lip_down / 0.02)
+    bottom_shape = np.clip(1 - ABS_T ** (2.0 - 0.8 * st.pucker), 0, 1) ** 0.5
+    upper_out = upper_in - top * top_shape
+    lower_out = lower_in + bottom * bottom_shape
+
+    def px(y: np.ndarray) -> np.ndarray:
+        return np.stack([x, y], 1) * s
+
+    curves = {
+        "upper_out": px(upper_out),
+        "upper_in": px(upper_in),
+        "lower_in": px(lower_in),
+        "lower_out": px(lower_out),
+    }
+    return curves, float((lower_in - upper_in).max() * s)
+
+
+def _mouth_inside(img: np.ndarray, base: Base, st: FaceState, c: dict[str, np.ndarray]) -> None:
+    p, s = base.layout.ident, base.size
+    opening = np.concatenate([c["upper_in"], c["lower_in"][::-1]])
+    x0, y0, x1, y1 = _box(img, opening, 2)
+    if x0 >= x1 or y0 >= y1:
+        return
+    off = np.array([x0, y0], np.float64)
+    roi = img[y0:y1, x0:x1]
+    inside = np.empty_like(roi)
+    inside[:] = (62, 22, 26)
+    my, mw = p.mouth_y * s, p.mouth_w * s
+    jaw = st.jaw * s
+    tongue_c = (int((CX * s - x0) * ONE), int((my + jaw + 0.024 * s - y0) * ONE))
+    cv2.ellipse(inside, tongue_c, (int(mw * 0.75 * ONE), int(0.02 * s * ONE)), 0, 0, 360,
+                (160, 72, 78), -1, AA, SHIFT)  # fmt: skip
+    tt = np.linspace(-0.78, 0.78, 17)
+    tooth = 0.0085 * s
+    edge_u = my + 0.007 * s - 0.008 * s * tt**2
+    top_u = np.full_like(tt, my - 0.04 * s)
+    xs = CX * s + tt * mw
+    upper = np.concatenate([np.stack([xs, top_u], 1), np.stack([xs, edge_u], 1)[::-1]])
+    _fill(inside, upper - off, (236, 230, 218))
+    edge_l = my + 0.002 * s + 0.8 * jaw + 0.006 * s * tt**2
+    lower = np.concatenate([np.stack([xs, edge_l], 1), np.stack([xs, edge_l + 0.04 * s], 1)[::-1]])
+    _fill(inside, lower - off, (206, 198, 184))
+    for k in range(-4, 5):
+        gx = CX * s + k * tooth - x0
+        yu = my + 0.007 * s - 0.008 * s * (k * tooth / mw) ** 2 - y0
+        cv2.line(inside, (int(gx * ONE), int((yu - 0.03 * s) * ONE)), (int(gx * ONE), int(yu * ONE)),
+                 (170, 160, 150), 1, AA, SHIFT)  # fmt: skip
+    for k in range(-3, 4):
+        gx = CX * s + k * tooth * 0.85 - x0
+        yl = my + 0.002 * s + 0.8 * jaw + 0.006 * s * (k * tooth / mw) ** 2 - y0
+        cv2.line(inside, (int(gx * ONE), int(yl * ONE)), (int(gx * ONE), int((yl + 0.02 * s) * ONE)),
+                 (160, 150, 140), 1, AA, SHIFT)  # fmt: skip
+    shade = np.concatenate([c["upper_in"], c["upper_in"][::-1] + [0, LIP_SHADOW * s]])
+    _fill(inside, shade - off, (120, 100, 96))
+    mask = np.zeros(roi.shape[:2], np.uint8)
+    cv2.fillPoly(mask, [_fx(opening - off)], 255, AA, SHIFT)
+    m = mask.astype(np.float32)[..., None] * (1 / 255)
+    roi[:] = (roi * (1 - m) + inside * m).astype(np.uint8)
+
+
+def draw_mouth(img: np.ndarray, base: Base, st: FaceState) -> None:
+    p, s = base.layout.ident, base.size
+    c, opening = mouth_curves(base, st)
+    if opening > 0.4:
+        _mouth_inside(img, base, st, c)
+    lip = np.asarray(p.lips, np.float64)
+    upper = np.concatenate([c["upper_out"], c["upper_in"][::-1]])
+    lower = np.concatenate([c["lower_in"], c["lower_out"][::-1]])
+    _fill(img, upper, lip * 0.82)
+    _fill(img, lower, lip)
+    mid = np.abs(T) < 0.55
+    band_top = c["lower_in"][mid] * [1, 1] + (c["lower_out"][mid] - c["lower_in"][mid]) * 0.2
+    band_bot = c["lower_in"][mid] + (c["lower_out"][mid] - c["lower_in"][mid]) * 0.55
+    band = np.concatenate([band_top, band_bot[::-1]])
+    _soft(img, [("fill", band, lip * 1.18 + 25)], 0.45)
+    if st.funnel > 0.05 or st.pucker > 0.05:
+        strength = max(st.funnel, st.pucker)
+        for k in (-0.45, -0.25, -0.08, 0.1, 0.3, 0.5):
+            j = int(np.argmin(np.abs(T - k)))
+            for a, b in (("upper_out", "upper_in"), ("lower_in", "lower_out")):
+                seg = np.stack([c[a][j] * 0.8 + c[b][j] * 0.2, c[a][j] * 0.2 + c[b][j] * 0.8])
+                _soft(img, [("line", seg, lip * 0.75)], 0.3 * strength)
+    skin = base.skin_at(CX, p.mouth_y - 0.03)
+    _soft(img, [("line", c["upper_out"], skin * 1.1 + 10)], 0.35)
+    # The mouth line, wherever the lips still meet.
+    closed = (c["lower_in"][:, 1] - c["upper_in"][:, 1]) < 0.4
+    start = None
+    for k in range(len(T) + 1):
+        if k < len(T) and closed[k]:
+            start = k if start is None else start
+        elif start is not None:
+            if k - start > 1:
+                _line(img, c["upper_in"][start:k], lip * 0.5, max(1, round(s * 0.0028)))
+            start = None
+    # Soft shadows where the lips meet at the corners.
+    ends = []
+    for k, sign in ((0, -1.0), (-1, 1.0)):
+        end = c["upper_in"][k]
+        ends.append(("line", np.stack([end - [sign * s * 0.002, 0], end + [sign * s * 0.003, 0]]),
+                     lip * 0.4))  # fmt: skip
+    _soft(img, ends, 0.3)

@@ -1,0 +1,90 @@
+"""Contact sheets of the synthetic faces: every code per identity, A-E strips, confusable pairs.
+
+Instructors and course authors use them to check at a glance that each movement reads as
+the code it claims to be; learners can use them as a visual index.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from ..facs.codes import catalog
+from .identities import IDENTITIES
+from .movements import DRAWN_CODES
+from .pose import INTENSITY_AMOUNT, Action, Pose
+from .render import render
+
+CODES = sorted(DRAWN_CODES)
+FONT = cv2.FONT_HERSHEY_SIMPLEX
+
+
+def _tile(pose: Pose, label: str, identity: int, size: int) -> np.ndarray:
+    """A render with its label on a white band above it."""
+    band = max(14, size // 12)
+    tile = np.full((size + band, size, 3), 255, np.uint8)
+    tile[band:] = render(pose, identity, size)
+    scale = band / 40
+    cv2.putText(tile, label, (4, band - band // 4), FONT, scale, (0, 0, 0), 1, cv2.LINE_AA)
+    return tile
+
+
+def _sheet(tiles: list[np.ndarray], columns: int) -> np.ndarray:
+    blank = np.full_like(tiles[0], 255)
+    tiles = tiles + [blank] * (-len(tiles) % columns)
+    rows = [np.hstack(tiles[i : i + columns]) for i in range(0, len(tiles), columns)]
+    return np.vstack(rows)
+
+
+def _caption(sheet: np.ndarray, text: str, size: int) -> np.ndarray:
+    """Add wrapped text under a sheet."""
+    scale = max(0.35, size / 640)
+    width = max(20, int(sheet.shape[1] / (19 * scale)))
+    lines = textwrap.wrap(text, width)
+    line_h = int(30 * scale) + 4
+    band = np.full((line_h * len(lines) + 8, sheet.shape[1], 3), 255, np.uint8)
+    for k, line in enumerate(lines):
+        y = line_h * (k + 1)
+        cv2.putText(band, line, (6, y), FONT, scale, (0, 0, 0), 1, cv2.LINE_AA)
+    return np.vstack([sheet, band])
+
+
+def _write(path: Path, rgb: np.ndarray) -> Path:
+    cv2.imwrite(str(path), cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
+    return path
+
+
+def _action(code: int, letter: str = "C") -> Action:
+    return Action(code, INTENSITY_AMOUNT[letter])
+
+
+def write_gallery(out_dir: Path, size: int = 256) -> list[Path]:
+    """Write the contact sheets as PNG files under ``out_dir``; return their paths."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for index, person in enumerate(IDENTITIES):
+        tiles = [_tile((), f"{person.name}: neutral", index, size)]
+        tiles += [_tile((_action(code),), f"{code}C", index, size) for code in CODES]
+        path = out_dir / f"identity_{index}_{person.name.lower()}.png"
+        written.append(_write(path, _sheet(tiles, 8)))
+    for code in CODES:
+        rows = []
+        for i in (0, 3):
+            row = [_tile((), "neutral", i, size)]
+            row += [_tile((_action(code, x),), f"{code}{x}", i, size) for x in "ABCDE"]
+            rows.append(np.hstack(row))
+        written.append(_write(out_dir / f"au_{code:02d}_a_to_e.png", np.vstack(rows)))
+    for pair in catalog().confusions:
+        a, b = pair.codes
+        tiles = [
+            _tile((), "neutral", 0, size),
+            _tile((_action(a),), f"{a}", 0, size),
+            _tile((_action(b),), f"{b}", 0, size),
+        ]
+        sheet = _caption(np.hstack(tiles), pair.cue, size)
+        written.append(_write(out_dir / f"pair_{a:02d}_vs_{b:02d}.png", sheet))
+    return written
