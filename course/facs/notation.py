@@ -27,6 +27,10 @@ _TOKEN = re.compile(
 class NotationError(ValueError):
     """A score that cannot be read; the message names the piece at fault and what to write."""
 
+    def _render_traceback_(self) -> list[str]:
+        # IPython shows this instead of a traceback: a learner sees only the message.
+        return [str(self)]
+
 
 @dataclass(frozen=True, order=True)
 class Entry:

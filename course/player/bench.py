@@ -1,0 +1,78 @@
+"""Speed figures for the player: cell to first frame, step latency, bytes sent per clip.
+
+Runs a real JupyterLab server and Debian's chromium (see :mod:`.browser_harness`).
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from .browser_harness import launch_chromium, open_and_run, start_server, wait_ready, write_notebook
+from .sources import load
+
+SCORE = "1+2+5B"
+STEPS = 20
+STEP_JS = """async ([key, n]) => {
+  const root = document.querySelector('.facs-player');
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    const before = root.dataset.frame;
+    const t0 = performance.now();
+    const shown = new Promise((resolve) => {
+      const watch = new MutationObserver(() => {
+        if (root.dataset.frame !== before && root.dataset.seeking !== '1') {
+          watch.disconnect();
+          resolve();
+        }
+      });
+      watch.observe(root, { attributes: true });
+    });
+    root.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+    await shown;
+    times.push(performance.now() - t0);
+  }
+  return times;
+}"""
+
+
+def bench_player() -> list[tuple[str, float, str]]:
+    """(name, value, unit) rows for a generated 90-frame course clip of ``1+2+5B``."""
+    loaded = load(SCORE)
+    rows = [("player: clip bytes sent to the browser", float(len(loaded.data)), "bytes")]
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        server = start_server(Path(tmp))
+        try:
+            write_notebook(
+                server.root / "bench.ipynb", [f'from course.player import play\nplay("{SCORE}")']
+            )
+            with sync_playwright() as pw:
+                browser = launch_chromium(pw)
+                page = browser.new_page(viewport={"width": 1360, "height": 1000})
+                page.goto(server.url("lab"))  # warm the page cache and the kernel start
+                start = time.perf_counter()
+                open_and_run(page, server, "bench.ipynb")
+                ran = time.perf_counter()
+                wait_ready(page)
+                shown = time.perf_counter()
+                forward = page.evaluate(STEP_JS, ["ArrowRight", STEPS])
+                backward = page.evaluate(STEP_JS, ["ArrowLeft", STEPS])
+                browser.close()
+        finally:
+            server.stop()
+    rows += [
+        ("player: open notebook until kernel idle and cells run", ran - start, "s"),
+        ("player: cell run to first frame shown", shown - ran, "s"),
+        ("player: step forward one frame (median)", statistics.median(forward), "ms"),
+        ("player: step back one frame (median)", statistics.median(backward), "ms"),
+    ]
+    return rows
+
+
+if __name__ == "__main__":
+    for name, value, unit in bench_player():
+        print(f"{name:58s} {value:10.3f} {unit}")

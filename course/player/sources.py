@@ -1,0 +1,189 @@
+"""Where a clip for the player comes from: a course clip, a FACS score, or a video file.
+
+Every source ends up as browser-playable WebM bytes with its frame rate, frame count, a still
+of the apex for the static fallback, zoom boxes and, for course clips, the key.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import av
+import numpy as np
+
+from ..face.clip import Clip, ClipKey, ClipSpec, clip_spec_for, make_clip
+from ..face.render import region_box
+from ..face.video import VideoError, to_browser_webm, write_webm
+from ..facs import Event
+from .fallback import png_bytes
+
+VIDEO_SUFFIXES = {".webm", ".mp4", ".m4v", ".mov", ".avi", ".mkv", ".ogv", ".mpg", ".mpeg"}
+BROWSER_CODECS = {"vp8", "vp9", "av1"}
+INLINE_LIMIT = 16 * 2**20  # bytes; larger videos stream from the server instead
+REGION_LABELS = {
+    "face": "Whole face",
+    "brows": "Brows & forehead",
+    "eyes": "Eyes",
+    "cheeks": "Nose & cheeks",
+    "mouth": "Mouth & chin",
+}
+# Zoom boxes (x0, y0, x1, y1 as fractions of the frame) for a centred, upright face. Course
+# clips use the renderer's own boxes; other video gets these.
+CENTRED_FACE = {
+    "face": (0.0, 0.0, 1.0, 1.0),
+    "brows": (0.2, 0.12, 0.8, 0.42),
+    "eyes": (0.2, 0.28, 0.8, 0.52),
+    "cheeks": (0.22, 0.38, 0.78, 0.7),
+    "mouth": (0.25, 0.58, 0.75, 0.92),
+}
+
+Source = ClipSpec | Clip | str | Path | tuple[ClipKey, str | Path]
+
+
+@dataclass(frozen=True)
+class LoadedClip:
+    """A clip ready for the browser, with what the player and its fallback need."""
+
+    data: bytes
+    fps: float
+    frame_count: int
+    title: str
+    still: bytes  # PNG of frame ``still_frame``: the apex when the key is known, else the middle
+    still_frame: int
+    boxes: dict[str, tuple[float, float, float, float]]
+    key: ClipKey | None = None
+    mime: str = "video/webm"
+    file: Path | None = None  # served by Jupyter's /files/ endpoint instead of sent as bytes
+
+    @property
+    def regions(self) -> list[dict]:
+        """Zoom choices for the widget, in display order."""
+        return [
+            {"name": name, "label": REGION_LABELS[name], "box": list(self.boxes[name])}
+            for name in REGION_LABELS
+            if name in self.boxes
+        ]
+
+
+def key_timing(key: ClipKey) -> Event | None:
+    """The whole expression's timing: first onset, the key's apex, last offset."""
+    scored = [e for e in key.events if not e.distractor]
+    if not scored:
+        return None
+    return Event(min(e.onset for e in scored), key.apex, max(e.offset for e in scored))
+
+
+def key_events(key: ClipKey) -> dict[str, Event]:
+    """Each scored action's timing, labelled by its code, for the player's timeline."""
+    return {e.code: e.timing for e in key.events if not e.distractor}
+
+
+def load(source: Source, inline_limit: int = INLINE_LIMIT) -> LoadedClip:
+    """Turn any supported source into a :class:`LoadedClip` (see :func:`course.player.play`).
+
+    Video files larger than ``inline_limit`` bytes are not sent through the kernel: the
+    browser streams them from Jupyter's ``/files/`` endpoint, which supports seeking.
+    """
+    if isinstance(source, tuple):
+        key, path = source
+        return _from_file(Path(path), key, inline_limit)
+    if isinstance(source, ClipSpec):
+        return _from_clip(make_clip(source))
+    if isinstance(source, Clip):
+        return _from_clip(source)
+    if isinstance(source, Path) or _looks_like_path(source):
+        return _from_file(Path(source), None, inline_limit)
+    if isinstance(source, str):
+        return _from_clip(make_clip(clip_spec_for(source)), title=f"Clip of {source.strip()}")
+    raise TypeError(
+        'play() takes a course clip (ClipSpec), a FACS score such as "1+2+5B", '
+        f"or the path of a video file; got {type(source).__name__}."
+    )
+
+
+def _looks_like_path(text: object) -> bool:
+    return isinstance(text, str) and (
+        Path(text).suffix.lower() in VIDEO_SUFFIXES or "/" in text or Path(text).is_file()
+    )
+
+
+def _from_clip(clip: Clip, title: str = "Clip") -> LoadedClip:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_webm(clip.frames(), Path(tmp) / "clip.webm", clip.spec.fps)
+        data = path.read_bytes()
+    size = clip.spec.size
+    return LoadedClip(
+        data=data,
+        fps=float(clip.spec.fps),
+        frame_count=clip.spec.frames,
+        title=title,
+        still=png_bytes(clip.frame(clip.key.apex)),
+        still_frame=clip.key.apex,
+        boxes=_course_boxes(size),
+        key=clip.key,
+    )
+
+
+def _course_boxes(size: int) -> dict[str, tuple[float, float, float, float]]:
+    boxes = {}
+    for name in REGION_LABELS:
+        x0, y0, x1, y1 = region_box(name, size)
+        boxes[name] = (x0 / size, y0 / size, x1 / size, y1 / size)
+    return boxes
+
+
+def _from_file(path: Path, key: ClipKey | None, inline_limit: int) -> LoadedClip:
+    with tempfile.TemporaryDirectory() as tmp:
+        if path.suffix.lower() == ".webm" and _probe(path)[0] in BROWSER_CODECS:
+            browser = path
+        elif path.is_file() and path.stat().st_size > inline_limit:
+            browser = _converted_beside(path)
+        else:
+            browser = to_browser_webm(path, Path(tmp) / "clip.webm")
+        _, fps, count = _probe(browser)
+        still_frame = min(key.apex if key is not None else count // 2, count - 1)
+        still = _frame_at(browser, still_frame)
+        inline = browser.stat().st_size <= inline_limit
+        data = browser.read_bytes() if inline else b""
+    return LoadedClip(
+        data=data,
+        fps=fps,
+        frame_count=count,
+        title=path.stem if key is None else "Practice clip",
+        still=png_bytes(still),
+        still_frame=still_frame,
+        boxes=CENTRED_FACE,
+        key=key,
+        file=None if inline else browser.resolve(),
+    )
+
+
+def _converted_beside(path: Path) -> Path:
+    """A large video's browser copy, kept next to it (``name.browser.webm``) and reused."""
+    out = path.with_name(f"{path.stem}.browser.webm")
+    if not out.is_file() or out.stat().st_mtime < path.stat().st_mtime:
+        to_browser_webm(path, out)
+    return out
+
+
+def _probe(path: Path) -> tuple[str | None, float, int]:
+    """Codec name, frame rate and frame count (counted from packets, not decoded)."""
+    try:
+        with av.open(str(path)) as container:
+            if not container.streams.video:
+                return None, 0.0, 0
+            stream = container.streams.video[0]
+            count = sum(1 for packet in container.demux(stream) if packet.size)
+            return stream.codec_context.name, float(stream.average_rate or 0), count
+    except (av.FFmpegError, OSError):
+        return None, 0.0, 0
+
+
+def _frame_at(path: Path, index: int) -> np.ndarray:
+    with av.open(str(path)) as container:
+        for i, frame in enumerate(container.decode(video=0)):
+            if i == index:
+                return frame.to_ndarray(format="rgb24")
+    raise VideoError(f"{path} has no frame {index}.")

@@ -1,0 +1,196 @@
+"""Immediate feedback in session notebooks: check an answer, ask for hints, see the solution.
+
+A learner types codes between quotes and runs the cell; what comes back is plain language,
+never a traceback. The clip player's Check and Hint buttons call the same :class:`Exercise`.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .facs import Event, ItemResult, NotationError, Score, catalog, compare, parse
+from .facs.agreement import PHASES, TimingResult, timing_agreement
+from .facs.codes import INTENSITY_WORDS, REGIONS
+from .facs.explain import SIDE_WORDS, code_label, item_lines, timing_lines
+
+STARTERS = ("", "...", "…", "?")
+HINT_LEVELS = 3
+
+Marks = Event | Mapping[str, int | None] | None
+
+_COLOURS = {
+    "not-attempted": "#78909c",
+    "invalid": "#e65100",
+    "good": "#2e7d32",
+    "close": "#f9a825",
+    "poor": "#c62828",
+    "hint": "#1565c0",
+    "solution": "#6a1b9a",
+}
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What a learner reads after Check, Hint or Solution; shows itself as HTML in a notebook."""
+
+    state: str  # not-attempted, invalid, checked, hint or solution
+    title: str
+    lines: tuple[str, ...] = ()
+    agreement: float | None = None
+    result: ItemResult | None = None
+    timing: TimingResult | None = None
+
+    @property
+    def colour(self) -> str:
+        if self.state != "checked" or self.agreement is None:
+            return _COLOURS[self.state]
+        return _COLOURS[_band(self.agreement)]
+
+    def __str__(self) -> str:
+        return "\n".join([self.title, *self.lines])
+
+    def _repr_html_(self) -> str:
+        meter = ""
+        if self.agreement is not None:
+            meter = (
+                '<div style="height:6px;background:#e0e0e0;border-radius:3px;margin:6px 0 4px">'
+                f'<div style="height:6px;width:{100 * self.agreement:.0f}%;'
+                f'background:{self.colour};border-radius:3px"></div></div>'
+            )
+        items = "".join(f'<li style="margin:2px 0">{html.escape(line)}</li>' for line in self.lines)
+        body = f'<ul style="margin:4px 0 0;padding-left:18px">{items}</ul>' if items else ""
+        return (
+            f'<div class="facs-feedback" data-state="{self.state}" '
+            f'style="border-left:4px solid {self.colour};padding:6px 10px;'
+            'background:rgba(127,127,127,0.06);border-radius:4px;line-height:1.4">'
+            f"<strong>{html.escape(self.title)}</strong>{meter}{body}</div>"
+        )
+
+
+def is_starter(answer: object) -> bool:
+    """True for an untouched answer cell (``""``, ``"..."``) or no answer at all."""
+    return answer is None or (isinstance(answer, str) and answer.strip() in STARTERS)
+
+
+def _event(marks: Marks) -> Event | None:
+    if marks is None or isinstance(marks, Event):
+        return marks
+    return Event(*(marks.get(p) for p in PHASES))
+
+
+@dataclass
+class Exercise:
+    """One practice item: the key score and, optionally, the key's timing in frames.
+
+    ``events`` labels per-action key events for the player's timeline (e.g. ``{"12": Event}``).
+    """
+
+    key: str | Score
+    timing: Event | None = None
+    fps: float = 30.0
+    window_s: float | None = None
+    events: Mapping[str, Event] = field(default_factory=dict)
+    hints_given: int = field(default=0, init=False)
+
+    def __post_init__(self) -> None:
+        self.key = parse(self.key)
+
+    def check(self, answer: str | None, marks: Marks = None) -> Feedback:
+        """Compare an answer (and onset/apex/offset marks, if given) with the key."""
+        if is_starter(answer):
+            return Feedback(
+                "not-attempted",
+                "Not attempted yet",
+                (
+                    'Type the codes you see, for example "1+2+5B" '
+                    '(or "0" for a neutral face), then check again.',
+                ),
+            )
+        try:
+            result = compare(self.key, answer)
+        except NotationError as error:
+            return Feedback("invalid", "Your answer could not be read", (str(error),))
+        lines = item_lines(result)
+        timing = None
+        marked = _event(marks)
+        if self.timing is not None and marked is not None:
+            if all(marked.frame(p) is None for p in PHASES):
+                lines.append("You marked no onset, apex or offset, so timing was not checked.")
+            else:
+                timing = timing_agreement(self.timing, marked, self.fps, self.window_s)
+                lines.extend(timing_lines(timing))
+        title = f"Agreement {result.agreement:.2f}: {VERDICTS[_band(result.agreement)]}"
+        return Feedback("checked", title, tuple(lines), result.agreement, result, timing)
+
+    def hint(self) -> Feedback:
+        """The next hint: first the face region to look at, then the cue, then the answer."""
+        self.hints_given = min(self.hints_given + 1, HINT_LEVELS)
+        if self.hints_given == HINT_LEVELS:
+            return self.solution()
+        codes = [catalog().codes[e.code] for e in self.key]
+        if self.hints_given == 1:
+            regions = list(dict.fromkeys(REGIONS[c.region] for c in codes))
+            if not regions:
+                line = "Compare every part of the face with the neutral (first) frame."
+            else:
+                line = (
+                    f"Look at the {'; then the '.join(regions)}. Compare with the neutral "
+                    "(first) frame: what has changed there?"
+                )
+            return Feedback("hint", f"Hint 1 of {HINT_LEVELS}: where to look", (line,))
+        return Feedback(
+            "hint",
+            f"Hint 2 of {HINT_LEVELS}: the cue",
+            tuple(_cue(c) for c in codes) or ("Nothing moves: a neutral face is coded 0.",),
+        )
+
+    def solution(self) -> Feedback:
+        """The key in words, with its timing when the exercise has one."""
+        lines = [_entry_words(e) for e in self.key] or ["No action: the face stays neutral."]
+        if self.timing is not None:
+            parts = [
+                f"{p} frame {self.timing.frame(p)}"
+                for p in PHASES
+                if self.timing.frame(p) is not None
+            ]
+            lines.append(f"Timing at {self.fps:g} fps: {', '.join(parts)}.")
+        return Feedback("solution", f"The answer: {self.key}", tuple(lines))
+
+
+def check(key: str, answer: str | None, marks: Marks = None, **timing) -> Feedback:
+    """One-off check of ``answer`` against ``key`` (see :meth:`Exercise.check`)."""
+    return Exercise(key, **timing).check(answer, marks)
+
+
+def _band(agreement: float) -> str:
+    """``good`` at the readiness mark, ``close`` at the pass mark, else ``poor``."""
+    marks = catalog()
+    if agreement >= marks.ready_mark - 1e-12:
+        return "good"
+    return "close" if agreement >= marks.pass_mark - 1e-12 else "poor"
+
+
+VERDICTS = {
+    "good": "at or above the readiness mark",
+    "close": "a pass, but below the readiness mark",
+    "poor": "below the pass mark",
+}
+
+
+def _cue(code) -> str:
+    if code.confusions:
+        return code.confusions[0].cue
+    return code.appearance[0] if code.appearance else f"Look for the movement of {code.name}."
+
+
+def _entry_words(entry) -> str:
+    words = [code_label(entry.code)]
+    if entry.intensity:
+        words.append(f"intensity {entry.intensity} ({INTENSITY_WORDS[entry.intensity]})")
+    if entry.side:
+        words.append(SIDE_WORDS[entry.side])
+    if entry.lip:
+        words.append("top lip only" if entry.lip == "T" else "bottom lip only")
+    return ", ".join(words)

@@ -1,0 +1,184 @@
+"""The player's Python side: sources, the code box round trip, Check, and the static fallback."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import cv2
+import nbformat
+import numpy as np
+import pytest
+from nbclient import NotebookClient
+from nbconvert import HTMLExporter
+
+from course.face.clip import clip_spec_for, write_clip
+from course.face.video import VideoError, write_webm
+from course.facs import Event, NotationError, parse
+from course.player import ClipPlayer, play
+from course.player.widget import parse_preview
+
+WEBM_MAGIC = b"\x1a\x45\xdf\xa3"
+
+
+def html_of(player: ClipPlayer) -> str:
+    data, _ = player._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in data
+    return data["text/html"]
+
+
+def still_of(html: str) -> np.ndarray:
+    png = base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)", html).group(1))
+    return cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)
+
+
+def test_a_score_becomes_a_generated_clip():
+    player = play("1+2+5B")
+    assert player.clip.startswith(WEBM_MAGIC)
+    assert (player.frame_count, player.fps, player.mime) == (90, 30.0, "video/webm")
+    assert player.title == "Clip of 1+2+5B"
+    assert not player.practice
+    names = [r["name"] for r in player.regions]
+    assert names == ["face", "brows", "eyes", "cheeks", "mouth"]
+    for region in player.regions:
+        x0, y0, x1, y1 = region["box"]
+        assert 0 <= x0 < x1 <= 1 and 0 <= y0 < y1 <= 1
+
+
+def test_fallback_shows_the_apex_still_and_codes():
+    html = html_of(play("1+2+5B"))
+    assert "Codes at the apex: 1+2+5B" in html
+    assert "90 frames at 30 fps; still of the apex." in html
+    assert still_of(html).shape == (320, 320, 3)
+
+
+def test_practice_fallback_never_shows_the_key():
+    player = play("1+2+5B", practice=True)
+    assert player.title == "Practice clip" and player.practice
+    html = html_of(player)
+    assert "1+2+5B" not in html
+    player.code = "1+2"
+    assert "Your code: 1+2" in html_of(player)
+
+
+def test_code_box_parses_in_python_as_you_type():
+    player = play("12")
+    player.code = "au 12 b + 6"
+    assert player.parsed["state"] == "ok"
+    assert player.parsed["canonical"] == "6+12B"
+    assert player.parsed["codes"][1] == {
+        "text": "12B",
+        "name": "Lip corner puller",
+        "detail": "B: slight",
+    }
+    player.code = "1+2x"
+    with pytest.raises(NotationError) as error:
+        parse("1+2x")
+    assert player.parsed == {"state": "error", "message": str(error.value)}
+    player.code = "..."
+    assert player.parsed["state"] == "empty"
+    assert parse_preview("0")["codes"][0]["name"] == "Neutral: no action"
+
+
+def test_check_uses_the_code_box_and_the_marks():
+    player = play("1+2+5B", practice=True)
+    timing = player.exercise.timing
+    player.code = "1+2"
+    player.marks = {"onset": None, "apex": timing.apex, "offset": None}
+    feedback = player.check()
+    assert (player.feedback_state, player.agreement) == ("checked", "0.80")
+    assert "Missed (in the key, not in your answer): 5 (Upper lid raiser)." in str(feedback)
+    assert f"Apex: you marked frame {timing.apex}, key frame {timing.apex}" in player.feedback
+    # All three actions share their timing, so the timeline shows one bar.
+    assert player.key_events == [
+        {"label": "1+2+5B", "onset": timing.onset, "apex": timing.apex, "offset": timing.offset}
+    ]
+    player.code = ""
+    player.check()
+    assert player.feedback_state == "not-attempted" and player.agreement == ""
+
+
+def test_hints_escalate_in_the_panel():
+    player = play("12", practice=True)
+    assert "Hint 1 of 3" in player.next_hint().title
+    assert "mouth and chin" in player.hint
+    player.next_hint()
+    assert "The answer: 12" in player.next_hint().title
+
+
+def test_a_course_clip_with_its_key(tmp_path):
+    spec = clip_spec_for("4+7", frames=40, onset=5, apex=20, offset=35)
+    key = write_clip(spec, tmp_path / "item.webm")
+    player = play((key, tmp_path / "item.webm"), practice=True)
+    assert player.clip == (tmp_path / "item.webm").read_bytes()  # WebM passes through as is
+    assert player.frame_count == 40
+    assert player.exercise.timing == Event(5, 20, 35)
+    player.code = "4+7"
+    assert player.check().agreement == 1.0
+
+
+def test_a_video_the_browser_cannot_play_is_converted(tmp_path):
+    path = tmp_path / "instructor.mp4"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), 25, (64, 48))
+    for n in range(12):
+        writer.write(np.full((48, 64, 3), n * 20, np.uint8))
+    writer.release()
+    player = play(path, key="12", timing=Event(2, 6, 10))
+    assert player.clip.startswith(WEBM_MAGIC)
+    assert (player.frame_count, player.fps) == (12, 25.0)
+    assert player.practice and player.title == "Practice clip"
+    html = html_of(player)
+    assert still_of(html).shape == (48, 64, 3)
+    assert "12 frames at 25 fps; still of the middle frame." in html
+
+
+def test_own_webm_keeps_its_bytes_and_frame_rate(tmp_path):
+    path = write_webm([np.zeros((32, 48, 3), np.uint8)] * 7, tmp_path / "own.webm", 12)
+    player = play(str(path))
+    assert player.clip == path.read_bytes()
+    assert (player.frame_count, player.fps, player.title) == (7, 12.0, "own")
+
+
+def test_clear_errors_for_bad_sources(tmp_path):
+    with pytest.raises(VideoError, match="no video file"):
+        play(tmp_path / "missing.mp4")
+    with pytest.raises(TypeError, match="FACS score"):
+        play(42)
+    with pytest.raises(ValueError, match="needs a key"):
+        play(write_webm([np.zeros((32, 32, 3), np.uint8)], tmp_path / "a.webm", 30), practice=True)
+    with pytest.raises(NotationError):
+        play("1+2x")
+
+
+def test_exported_html_shows_the_still_instead_of_a_blank(tmp_path):
+    """Notebooks saved without widget state (JupyterLab's default) export the fallback."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell('from course.player import play\nplay("12")')]
+    client = NotebookClient(
+        nb,
+        timeout=120,
+        kernel_name="python3",
+        store_widget_state=False,
+        resources={"metadata": {"path": tmp_path}},
+    )
+    client.execute()
+    html, _ = HTMLExporter().from_notebook_node(nb)
+    assert "facs-player-still" in html
+    assert "data:image/png;base64," in html
+    assert "Codes at the apex: 12" in html
+
+
+def test_large_videos_stream_from_the_server_instead_of_the_kernel(tmp_path):
+    webm = write_webm([np.zeros((32, 48, 3), np.uint8)] * 5, tmp_path / "big.webm", 10)
+    player = play(webm, inline_limit=0)
+    assert (player.clip, player.file) == (b"", str(webm.resolve()))
+    assert player.frame_count == 5
+    mp4 = tmp_path / "big.mp4"
+    writer = cv2.VideoWriter(str(mp4), cv2.VideoWriter_fourcc(*"mp4v"), 10, (48, 32))
+    for _ in range(5):
+        writer.write(np.zeros((32, 48, 3), np.uint8))
+    writer.release()
+    player = play(mp4, inline_limit=0)
+    converted = tmp_path / "big.browser.webm"
+    assert player.file == str(converted.resolve())
+    assert converted.read_bytes().startswith(WEBM_MAGIC)
