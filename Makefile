@@ -8,15 +8,17 @@ INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
 SYSTEM_INSTALLED := $(VENV)/.installed-system
 LAB_ARGS ?=
+# JupyterLab refuses to run as root unless told; containers and CI machines often are root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PYTEST_ARGS ?=
 
 # Every recipe (and nbgrader's alembic subprocess) finds the environment's tools first.
 export PATH := $(BIN):$(PATH)
 
-.PHONY: lab test lint clean-venv
+.PHONY: lab test lint release handouts bench clean-venv
 
 lab: $(INSTALLED)
-	$(BIN)/jupyter lab $(LAB_ARGS) sessions/
+	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) sessions/
 
 test: $(TEST_INSTALLED) $(SYSTEM_INSTALLED)
 	$(BIN)/ruff check .
@@ -26,6 +28,16 @@ test: $(TEST_INSTALLED) $(SYSTEM_INSTALLED)
 lint: $(TEST_INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+release: $(INSTALLED)
+	$(BIN)/facs-course release
+
+handouts: $(INSTALLED)
+	$(BIN)/facs-course handouts
+
+bench: $(TEST_INSTALLED)
+	$(BIN)/python -m course.bench
+	$(BIN)/python -m autograder.bench
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

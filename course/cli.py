@@ -50,6 +50,18 @@ def _parser() -> argparse.ArgumentParser:
     codes = sub.add_parser("codes", help="list the FACS codes, or explain one")
     codes.add_argument("code", nargs="?", help="a code number, e.g. 12")
     codes.set_defaults(run=_codes)
+
+    handouts = sub.add_parser("handouts", help="write the printable handouts (PDF) into handouts/")
+    handouts.add_argument("--out", type=Path, default=Path("handouts"), help="the folder to write")
+    handouts.set_defaults(run=_handouts)
+
+    # Imported here: these modules import UsageError from this one.
+    from autograder.commands import register as register_assignments
+
+    from .face.commands import register as register_faces
+
+    register_faces(sub)
+    register_assignments(sub)
     return parser
 
 
@@ -179,6 +191,14 @@ def _codes(args) -> int:
     print(f"Intensity: {c.intensity_guide}")
     for conf in c.confusions:
         print(f"Not to be confused with {conf.other(c.code)}: {conf.cue}")
+    return 0
+
+
+def _handouts(args) -> int:
+    from .handouts import write_handouts
+
+    for path in write_handouts(args.out):
+        print(path)
     return 0
 
 

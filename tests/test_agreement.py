@@ -7,6 +7,7 @@ import pytest
 from course.facs import (
     Event,
     NotationError,
+    TestScore,
     compare,
     error_table,
     item_agreement,
@@ -148,3 +149,9 @@ def test_kappa_per_code_between_two_coders():
 def test_kappa_needs_the_same_items():
     with pytest.raises(ValueError, match="different numbers of items"):
         kappa_per_code(["1"], ["1", "2"])
+
+
+def test_unanswered_items_count_as_zero_in_the_mean():
+    score = TestScore((compare("1+2", "1+2"), compare("4", "4")), unanswered=2)
+    assert score.count == 4 and score.mean == pytest.approx(0.5)
+    assert not score.passed

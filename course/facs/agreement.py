@@ -209,25 +209,33 @@ def timing_agreement(
 
 @dataclass(frozen=True)
 class TestScore:
-    """A test scored as the final test is: the mean item agreement against the marks."""
+    """A test scored as the final test is: the mean item agreement against the marks.
+
+    ``unanswered`` items (blank or unreadable answers) count as agreement 0.
+    """
 
     __test__ = False  # not a pytest test class
 
     items: tuple[ItemResult, ...]
+    unanswered: int = 0
     pass_mark: float = field(default_factory=lambda: catalog().pass_mark)
     ready_mark: float = field(default_factory=lambda: catalog().ready_mark)
 
     @property
+    def count(self) -> int:
+        return len(self.items) + self.unanswered
+
+    @property
     def mean(self) -> float:
-        return sum(i.agreement for i in self.items) / len(self.items) if self.items else 0.0
+        return sum(i.agreement for i in self.items) / self.count if self.count else 0.0
 
     @property
     def passed(self) -> bool:
-        return bool(self.items) and self.mean >= self.pass_mark - 1e-12
+        return self.count > 0 and self.mean >= self.pass_mark - 1e-12
 
     @property
     def ready(self) -> bool:
-        return bool(self.items) and self.mean >= self.ready_mark - 1e-12
+        return self.count > 0 and self.mean >= self.ready_mark - 1e-12
 
 
 def test_score(pairs: Iterable[tuple[str | Score, str | Score]]) -> TestScore:

@@ -17,9 +17,13 @@ def _labels(codes) -> str:
     return ", ".join(code_label(c) for c in codes)
 
 
-def item_lines(result: ItemResult) -> list[str]:
-    """Sentences a learner reads about one item: agreement, misses, adds, intensity, side, cues."""
-    lines = [f"Agreement {result.agreement:.2f} (key {result.key}, your answer {result.answer})."]
+def item_lines(result: ItemResult, show_key: bool = True) -> list[str]:
+    """Sentences a learner reads about one item: agreement, misses, adds, intensity, side, cues.
+
+    With ``show_key=False`` the key itself is not written out (graded assignments).
+    """
+    detail = f"key {result.key}, your answer" if show_key else "your answer"
+    lines = [f"Agreement {result.agreement:.2f} ({detail} {result.answer})."]
     if not result.missed and not result.added:
         lines.append("You scored exactly the codes in the key.")
     if result.missed:
@@ -28,9 +32,14 @@ def item_lines(result: ItemResult) -> list[str]:
         lines.append(f"Added (in your answer, not in the key): {_labels(result.added)}.")
     for pair in result.confused:
         lines.append(f"{pair.missed} or {pair.added}? {pair.confusion.cue}")
-    for p in result.intensity_differences:
-        given = f"you gave {p.answer}" if p.answer else "you gave no intensity"
-        lines.append(f"Intensity of {p.code}: the key has {p.key}, {given}.")
+    given = [p for p in result.intensity_differences if p.answer]
+    for p in given:
+        lines.append(f"Intensity of {p.code}: the key has {p.key}, you gave {p.answer}.")
+    if len(given) < len(result.intensity_differences):
+        lines.append(
+            "Some codes have no intensity letter; add A (trace) to E (maximum) after a code "
+            "to practise intensity too."
+        )
     for p in result.side_differences:
         lines.append(
             f"Side of {p.code}: the key has {SIDE_WORDS[p.key]}, you scored {SIDE_WORDS[p.answer]}."
@@ -38,18 +47,20 @@ def item_lines(result: ItemResult) -> list[str]:
     return lines
 
 
-def timing_lines(timing: TimingResult) -> list[str]:
+def timing_lines(timing: TimingResult, show_key: bool = True) -> list[str]:
     """Sentences about onset, apex and offset marks against the key."""
     window = timing.window_s * timing.fps
     lines = []
     for p in timing.phases:
         if p.marked is None:
-            lines.append(f"{p.phase.capitalize()}: not marked (key: frame {p.key}).")
+            shown = f" (key: frame {p.key})" if show_key else ""
+            lines.append(f"{p.phase.capitalize()}: not marked{shown}.")
             continue
         verdict = "agrees" if p.agrees else "outside the window"
         lines.append(
-            f"{p.phase.capitalize()}: you marked frame {p.marked}, key frame {p.key} "
-            f"({p.difference:+d} frames, {verdict}; the window is ±{window:.0f} frames)."
+            f"{p.phase.capitalize()}: you marked frame {p.marked}"
+            + (f", key frame {p.key}" if show_key else "")
+            + f" ({p.difference:+d} frames, {verdict}; the window is ±{window:.0f} frames)."
         )
     return lines
 
@@ -64,6 +75,6 @@ def test_lines(score: TestScore) -> list[str]:
         else "below the pass mark"
     )
     return [
-        f"Mean agreement {score.mean:.2f} over {len(score.items)} items: {verdict} "
+        f"Mean agreement {score.mean:.2f} over {score.count} items: {verdict} "
         f"(pass {score.pass_mark:.2f}, ready {score.ready_mark:.2f})."
     ]

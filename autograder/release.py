@@ -1,0 +1,217 @@
+"""Build the graded assignments: source notebooks from the keys, clips, then nbgrader's release.
+
+``source/<week>/<week>.ipynb`` is written from ``keys/<week>.toml`` (so the two never disagree),
+the clips are rendered into ``source/<week>/clips/``, and ``nbgrader generate_assignment``
+writes the student version into ``release/<week>/``. Learners' fetched and submitted work lives
+elsewhere (their own folders and the exchange) and is never touched.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+from course.assignment import clip_name, variable
+from course.face.clip import write_clip
+
+from .keys import Week, load_week, weeks
+
+NBGRADER_SCHEMA = 3
+WEEK_INTRO = """\
+# {title}
+
+Graded assignment, {name_title}. There are {count} clips. For each one:
+
+1. Play the clip, then step to its **apex** (the frame where the movement is strongest) with the
+   arrow keys. Compare with the first frame, which shows the face at rest.
+2. Type the codes you see at the apex between the quotes, for example `item_01 = "1+2+5B"`.
+   Intensity letters are welcome; the score counts which codes you found.{timing_note}
+3. Press Shift+Enter on the answer and on the check cell below it: the check tells you whether
+   your answer can be read, not whether it is right.
+
+Before you submit, run the last cell or use **Validate**: both list every item that is blank or
+cannot be read. After
+grading, your feedback shows for each item the agreement with the key and the codes you missed
+and added, and for the week your mean agreement and your errors by code.
+"""
+TIMING_NOTE = """
+   This week also mark the **onset** (first frame that moves), the **apex** and the **offset**
+   (first frame back at rest) of the whole expression, as three frame numbers:
+   `frames_01 = "12, 30, 55"`."""
+FINAL_NOTE = """
+
+This is a mock final test: {count} items, scored as the final test is. Your score is the mean
+agreement over all items; **0.70 passes**, and **0.75** is the mark at which you are ready.
+Work as in the real test: one pass through every item, no help from notes.
+"""
+
+
+def _meta(grade_id: str, *, locked=True, solution=False, points: float | None = None) -> dict:
+    meta = {
+        "grade": points is not None,
+        "grade_id": grade_id,
+        "locked": locked,
+        "schema_version": NBGRADER_SCHEMA,
+        "solution": solution,
+    }
+    if points is not None:
+        meta["points"] = points
+    return {"nbgrader": meta}
+
+
+def source_notebook(week: Week) -> nbformat.NotebookNode:
+    """The instructor's source notebook for ``week``, with the keys as solutions."""
+    md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
+    count = len(week.items)
+    intro = WEEK_INTRO.format(
+        title=week.title,
+        name_title=week.name.replace("week", "week "),
+        count=count,
+        timing_note=TIMING_NOTE if week.timing else "",
+    )
+    if week.name == "week09":
+        intro += FINAL_NOTE.format(count=count)
+    cells = [
+        md(intro, metadata=_meta("intro")),
+        code(
+            "from course.assignment import check, check_all, check_frames, show",
+            metadata=_meta("setup"),
+        ),
+    ]
+    for item in week.items:
+        n, name = item.number, variable(item.number)
+        cells.append(md(f"## Item {n}", metadata=_meta(f"item{n:02d}-title")))
+        cells.append(code(f"show({n})", metadata=_meta(f"item{n:02d}-clip")))
+        cells.append(
+            code(
+                f'{name} = ""  # the codes at the apex, between the quotes\n'
+                "### BEGIN SOLUTION\n"
+                f'{name} = "{item.key.score}"\n'
+                "### END SOLUTION",
+                metadata=_meta(f"item{n:02d}-answer", locked=False, solution=True),
+            )
+        )
+        cells.append(
+            code(
+                f"check({n}, globals())\n"
+                "### BEGIN HIDDEN TESTS\n"
+                "from autograder import grade\n"
+                f'grade("{week.name}", {n}, {name})\n'
+                "### END HIDDEN TESTS",
+                metadata=_meta(f"item{n:02d}", points=1),
+            )
+        )
+        if item.timing:
+            cells.extend(_timing_cells(week, item))
+    cells.append(
+        md(
+            "## Before you submit\n\nRun the next cell: it lists every item that is blank or cannot "
+            "be read. After grading, your feedback shows here your mean agreement and your errors "
+            "by code.",
+            metadata=_meta("summary-title"),
+        )
+    )
+    cells.append(
+        code(
+            "### BEGIN HIDDEN TESTS\n"
+            "from autograder import summary\n"
+            f'summary("{week.name}", globals())\n'
+            "### END HIDDEN TESTS\n"
+            f"check_all(globals(), {len(week.items)})",
+            metadata=_meta("summary", points=0),
+        )
+    )
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.metadata["language_info"] = {"name": "python"}
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = cell.metadata["nbgrader"]["grade_id"] or f"cell-{i}"
+    return nb
+
+
+def _timing_cells(week: Week, item) -> list:
+    n, key, name = item.number, item.key, f"frames_{item.number:02d}"
+    scored = [e for e in key.events if not e.distractor]
+    onset, offset = min(e.onset for e in scored), max(e.offset for e in scored)
+    return [
+        nbformat.v4.new_code_cell(
+            f'{name} = ""  # onset, apex and offset frame numbers, between the quotes\n'
+            "### BEGIN SOLUTION\n"
+            f'{name} = "{onset}, {key.apex}, {offset}"\n'
+            "### END SOLUTION",
+            metadata=_meta(f"item{n:02d}-frames", locked=False, solution=True),
+        ),
+        nbformat.v4.new_code_cell(
+            f"check_frames({n}, globals())\n"
+            "### BEGIN HIDDEN TESTS\n"
+            "from autograder import grade_timing\n"
+            f'grade_timing("{week.name}", {n}, {name})\n'
+            "### END HIDDEN TESTS",
+            metadata=_meta(f"item{n:02d}-timing", points=1),
+        ),
+    ]
+
+
+def write_source(week: Week, root: Path) -> Path:
+    """Write ``source/<week>/<week>.ipynb`` under the course directory ``root``."""
+    path = root / "source" / week.name / f"{week.name}.ipynb"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = nbformat.writes(source_notebook(week)) + "\n"
+    if not path.is_file() or path.read_text("utf-8") != text:
+        path.write_text(text, "utf-8")
+    return path
+
+
+def render_clips(week: Week, root: Path) -> list[Path]:
+    """Render every item's clip into ``source/<week>/clips/`` (names carry no answers)."""
+    folder = root / "source" / week.name / "clips"
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for item in week.items:
+        path = folder / clip_name(item.number)
+        partial = path.with_suffix(".partial.webm")
+        write_clip(item.spec, partial)
+        partial.replace(path)
+        paths.append(path)
+    return paths
+
+
+def nbgrader(*args: str, root: Path) -> subprocess.CompletedProcess:
+    """Run an nbgrader command in the course directory ``root`` with this environment's tools."""
+    bin_dir = str(Path(sys.executable).parent)
+    env = dict(os.environ, PATH=bin_dir + os.pathsep + os.environ.get("PATH", ""))
+    return subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+class ReleaseError(RuntimeError):
+    """nbgrader could not generate an assignment; the message carries its log."""
+
+
+def build(root: Path, names: list[str] | None = None, clips: bool = True) -> list[Path]:
+    """Write the source notebooks, render the clips and generate the student versions."""
+    written = []
+    for name in names or weeks():
+        week = load_week(name)
+        written.append(write_source(week, root))
+        if clips:
+            written.extend(render_clips(week, root))
+        result = nbgrader("generate_assignment", name, "--force", root=root)
+        if result.returncode != 0:
+            raise ReleaseError(f"nbgrader generate_assignment {name} failed:\n{result.stderr}")
+        written.append(root / "release" / name / f"{name}.ipynb")
+    return written

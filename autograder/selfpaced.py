@@ -1,0 +1,62 @@
+"""Graded assignments for a self-paced learner on one machine: fetch, submit, grade.
+
+The course repository is the nbgrader course directory; the exchange lives in ``.exchange/``
+and the learner's own copies in ``work/``. Rebuilding the release never touches either.
+"""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+from .keys import load_week
+from .release import ReleaseError, nbgrader
+
+COURSE_ID = "facs-course"
+
+
+def _exchange(root: Path) -> str:
+    folder = root / ".exchange"
+    folder.mkdir(exist_ok=True)
+    return f"--Exchange.root={folder}"
+
+
+def _run(*args: str, root: Path, cwd: Path | None = None) -> str:
+    result = nbgrader(*args, root=cwd or root)
+    if result.returncode != 0:
+        raise ReleaseError(f"nbgrader {args[0]} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def fetch(root: Path, week: str) -> Path:
+    """Copy ``week`` into ``work/<week>/`` for the learner; an existing copy is kept as it is."""
+    load_week(week)  # a clear message for an unknown week
+    if not (root / "release" / week / f"{week}.ipynb").is_file():
+        raise ReleaseError(f"{week} has not been built yet: run `make release` first.")
+    work = root / "work"
+    work.mkdir(exist_ok=True)
+    target = work / week / f"{week}.ipynb"
+    if target.is_file():
+        return target
+    exchange = _exchange(root)
+    _run("release_assignment", week, "--force", exchange, root=root)
+    _run("fetch_assignment", week, f"--course={COURSE_ID}", exchange, root=root, cwd=work)
+    return target
+
+
+def submit(root: Path, week: str) -> str:
+    """Hand in ``work/<week>/``; returns nbgrader's confirmation."""
+    if not (root / "work" / week).is_dir():
+        raise ReleaseError(f"There is no work/{week}/ to submit: fetch it first.")
+    exchange = _exchange(root)
+    return _run("submit", week, f"--course={COURSE_ID}", exchange, root=root, cwd=root / "work")
+
+
+def grade(root: Path, week: str) -> Path:
+    """Collect, autograde and write feedback for this learner's last submission of ``week``."""
+    exchange = _exchange(root)
+    student = getpass.getuser()
+    _run("collect", week, "--update", exchange, root=root)
+    _run("autograde", week, f"--student={student}", "--create", "--force", root=root)
+    _run("generate_feedback", week, f"--student={student}", "--force", root=root)
+    return root / "feedback" / student / week / f"{week}.html"

@@ -1,0 +1,63 @@
+"""A self-paced learner fetches, submits and grades an assignment, one command a step, and
+rebuilding the release never touches their work."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder.keys import load_week
+from autograder.release import build
+
+ROOT = Path(__file__).resolve().parent.parent
+EXE = shutil.which("facs-course") or pytest.fail("facs-course is not installed in this environment")
+
+
+def course(*args: str, root: Path) -> str:
+    result = subprocess.run(
+        [EXE, *args, "--root", str(root)], capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_fetch_submit_grade_and_rebuild_without_losing_work(tmp_path):
+    shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
+    build(tmp_path, ["week01"])
+    out = course("assignment", "fetch", "week01", root=tmp_path)
+    mine = tmp_path / "work" / "week01" / "week01.ipynb"
+    assert "work/week01/week01.ipynb" in out and mine.is_file()
+
+    nb = nbformat.read(mine, as_version=4)
+    week = load_week("week01")
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        if grade_id.endswith("-answer"):
+            n = int(grade_id[4:6])
+            answer = str(week.item(n).key.score) if n != 2 else "4"  # item 2 (2C) is wrong
+            cell.source = f'item_{n:02d} = "{answer}"'
+    nbformat.write(nb, mine)
+    my_work = mine.read_text()
+
+    assert "Submitted week01" in course("assignment", "submit", "week01", root=tmp_path)
+    build(tmp_path, ["week01"], clips=False)  # the instructor rebuilds the release
+    assert course("assignment", "fetch", "week01", root=tmp_path)  # fetching again
+    assert mine.read_text() == my_work
+
+    out = course("assignment", "grade", "week01", root=tmp_path)
+    feedback = tmp_path / out.split("Your feedback: ")[1].split(" (")[0]
+    html = feedback.read_text()
+    assert f"Mean agreement {7 / 8:.2f} over 8 items" in html
+    assert "Missed (in the key, not in your answer): 2 (Outer brow raiser)" in html
+    assert mine.read_text() == my_work
+
+
+def test_an_unknown_week_is_explained(tmp_path):
+    result = subprocess.run(
+        [EXE, "assignment", "fetch", "week42", "--root", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2 and "no such week: week42" in result.stderr
