@@ -24,7 +24,7 @@ from .face.movements import DRAWN_CODES
 from .face.render import region_box, render_score
 from .facs import NotationError, TestScore, catalog, compare, error_table, parse
 from .facs.codes import INTENSITIES, INTENSITY_WORDS, KINDS, REGIONS, Code, confusion_between
-from .facs.explain import SIDE_WORDS, item_lines, test_lines
+from .facs.explain import entry_words, item_lines, test_lines
 from .player import ClipPlayer, play
 from .player.sources import key_events, key_timing
 from .practice import Exercise, Feedback, is_starter
@@ -343,21 +343,9 @@ def read_score(text: str) -> Panel:
     except NotationError as error:
         body = f"<strong>That cannot be read as FACS.</strong><p>{html.escape(str(error))}</p>"
         return Panel(_box(body, "#e65100"), str(error))
-    words = [_entry_words(e) for e in score] or ["0: a neutral face, no action."]
+    words = [entry_words(e) for e in score] or ["0: a neutral face, no action."]
     body = f"<strong>FACS reads this as {html.escape(str(score))}</strong>" + _list(words)
     return Panel(_box(body, "#2e7d32"), "\n".join([str(score), *words]))
-
-
-def _entry_words(entry) -> str:
-    code = catalog().codes[entry.code]
-    words = [f"{entry.code} {code.name}"]
-    if entry.intensity:
-        words.append(f"intensity {entry.intensity} ({INTENSITY_WORDS[entry.intensity]})")
-    if entry.side:
-        words.append(SIDE_WORDS[entry.side])
-    if entry.lip:
-        words.append("top lip only" if entry.lip == "T" else "bottom lip only")
-    return ", ".join(words)
 
 
 # ---- practice -----------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from .facs import Event, ItemResult, NotationError, Score, catalog, compare, parse
 from .facs.agreement import PHASES, TimingResult, timing_agreement
-from .facs.codes import INTENSITY_WORDS, REGIONS
-from .facs.explain import SIDE_WORDS, code_label, item_lines, timing_lines
+from .facs.codes import REGIONS
+from .facs.explain import entry_words, item_lines, timing_lines
 
 STARTERS = ("", "...", "…", "?")
 HINT_LEVELS = 3
@@ -148,7 +148,7 @@ class Exercise:
 
     def solution(self) -> Feedback:
         """The key in words, with its timing when the exercise has one."""
-        lines = [_entry_words(e) for e in self.key] or ["No action: the face stays neutral."]
+        lines = [entry_words(e) for e in self.key] or ["No action: the face stays neutral."]
         if self.timing is not None:
             parts = [
                 f"{p} frame {self.timing.frame(p)}"
@@ -183,14 +183,3 @@ def _cue(code) -> str:
     if code.confusions:
         return code.confusions[0].cue
     return code.appearance[0] if code.appearance else f"Look for the movement of {code.name}."
-
-
-def _entry_words(entry) -> str:
-    words = [code_label(entry.code)]
-    if entry.intensity:
-        words.append(f"intensity {entry.intensity} ({INTENSITY_WORDS[entry.intensity]})")
-    if entry.side:
-        words.append(SIDE_WORDS[entry.side])
-    if entry.lip:
-        words.append("top lip only" if entry.lip == "T" else "bottom lip only")
-    return ", ".join(words)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .agreement import ItemResult, TestScore, TimingResult
-from .codes import catalog
+from .codes import INTENSITY_WORDS, catalog
+from .notation import Entry
 
 SIDE_WORDS = {"": "both sides", "L": "left side only", "R": "right side only", "U": "one side"}
 
@@ -11,6 +12,18 @@ SIDE_WORDS = {"": "both sides", "L": "left side only", "R": "right side only", "
 def code_label(code: int) -> str:
     """``12 (Lip corner puller)``."""
     return f"{code} ({catalog().codes[code].name})"
+
+
+def entry_words(entry: Entry) -> str:
+    """One scored code in words: ``12 (Lip corner puller), intensity B (slight), left side only``."""
+    words = [code_label(entry.code)]
+    if entry.intensity:
+        words.append(f"intensity {entry.intensity} ({INTENSITY_WORDS[entry.intensity]})")
+    if entry.side:
+        words.append(SIDE_WORDS[entry.side])
+    if entry.lip:
+        words.append("top lip only" if entry.lip == "T" else "bottom lip only")
+    return ", ".join(words)
 
 
 def _labels(codes) -> str:
