@@ -328,3 +328,83 @@ def test_7_narrows_from_below_and_43_from_above(ident):
     below = (0.33, 0.45, 0.67, 0.475)
     assert difference_in(au43, n, *above) > difference_in(au7, n, *above)
     assert difference_in(au7, n, *below) > difference_in(au43, n, *below)
+
+
+def lip_extent(img: np.ndarray) -> tuple[int, float]:
+    """Width of the red of the lips, and how high its corner on the image right sits."""
+    area = lips(img)[int(0.6 * SIZE) : int(0.8 * SIZE)]
+    ys, xs = np.nonzero(area)
+    return int(xs.max() - xs.min()), float(ys[xs >= xs.max() - 2].mean())
+
+
+@pytest.mark.parametrize("ident", IDENTITIES)
+def test_12_at_c_is_a_broad_smile_up_and_back(ident):
+    rest_width, rest_corner = lip_extent(neutral(ident))
+    width, corner = lip_extent(render_score("12C", ident, SIZE))
+    assert width >= rest_width + 5 and corner <= rest_corner - 3, (width, corner)
+
+
+def teeth_rows(img: np.ndarray) -> int:
+    col = box(img, 0.48, 0.6, 0.52, 0.9).mean(axis=1)
+    return int(((col.min(axis=1) > 115) & (np.ptp(col, axis=1) < 40)).sum())
+
+
+@pytest.mark.parametrize("ident", IDENTITIES)
+def test_25_parts_the_lips_over_the_teeth_and_26_drops_the_chin(ident):
+    n = neutral(ident)
+    below = int(0.8 * SIZE)  # the chin, well under the lower lip
+    parted, dropped = render_score("25C", ident, SIZE), render_score("26C", ident, SIZE)
+    assert teeth_rows(parted) >= 2 and teeth_rows(dropped) >= 2
+    assert changed(parted, n)[below:].sum() == 0  # 25 alone leaves the jaw where it was
+    assert changed(dropped, n)[below:].sum() > 40  # the chin goes down: the face lengthens
+    gap = int((mouth_rows(dropped) & ~mouth_rows(n)).sum())
+    assert gap >= 5, gap
+
+
+@pytest.mark.parametrize("ident", IDENTITIES)
+def test_16_shows_the_lower_teeth_and_10_the_upper(ident):
+    assert teeth_rows(render_score("16D+25", ident, SIZE)) > teeth_rows(
+        render_score("25", ident, SIZE)
+    )
+    assert teeth_rows(render_score("10D", ident, SIZE)) >= 2
+
+
+def nostril_pixels(img: np.ndarray) -> int:
+    """Dark pixels (the nostril openings) under the tip of the nose."""
+    area = box(img, 0.42, 0.55, 0.58, 0.6).astype(int).sum(axis=2)
+    skin = np.median(area)
+    return int((area < 0.55 * skin).sum())
+
+
+@pytest.mark.parametrize("ident", range(8))
+def test_38_and_39_flare_and_narrow_the_nostrils_on_every_skin(ident):
+    rest = nostril_pixels(render((), ident, SIZE))
+    assert nostril_pixels(render_score("38D", ident, SIZE)) > 1.3 * rest
+    assert nostril_pixels(render_score("39D", ident, SIZE)) < 0.85 * rest
+
+
+def opening(img: np.ndarray) -> tuple[int, int]:
+    """Width and height of the open mouth: its dark inside and the teeth."""
+    area = box(img, 0.38, 0.6, 0.62, 0.8).astype(int)
+    dark = np.abs(area - (62, 22, 26)).max(axis=2) < 16
+    teeth = (area.min(axis=2) > 115) & (np.ptp(area, axis=2) < 40)
+    inside = dark | teeth
+    return int(inside.any(axis=0).sum()), int(inside.any(axis=1).sum())
+
+
+@pytest.mark.parametrize("ident", IDENTITIES)
+def test_27_stretches_the_mouth_taller_and_narrower_than_26(ident):
+    w26, h26 = opening(render_score("25+26C", ident, SIZE))
+    w27, h27 = opening(render_score("25+27C", ident, SIZE))
+    assert h27 > 1.2 * h26 and w27 < w26, (w26, h26, w27, h27)
+
+
+@pytest.mark.parametrize("ident", IDENTITIES)
+def test_23_narrows_the_red_of_the_lips_and_28_hides_it(ident):
+    def red_height(img: np.ndarray) -> int:
+        """Rows of lip red down the middle of the mouth."""
+        return int(lips(box(img, 0.46, 0.6, 0.54, 0.78)).any(axis=1).sum())
+
+    rest = red_height(neutral(ident))
+    assert red_height(render_score("23C", ident, SIZE)) < 0.75 * rest
+    assert red_height(render_score("28D", ident, SIZE)) <= 3  # only the line where lips meet

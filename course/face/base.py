@@ -13,6 +13,44 @@ from .relief import ReliefMap, lighting, neutral_height, relief_map
 from .shapes import CX, SIGN, Layout
 
 
+@dataclass(frozen=True)
+class LowerFace:
+    """A block of the lower face and how far each of its pixels follows each movement."""
+
+    rows: tuple[int, int]
+    cols: tuple[int, int]
+    grid: tuple[np.ndarray, np.ndarray]  # pixel coordinates of the block (x, y)
+    jaw: np.ndarray  # 1 on the chin, less toward the jaw angles, 0 above the mouth
+    corners: tuple[np.ndarray, np.ndarray]  # skin around each mouth corner
+    chin: np.ndarray  # the chin boss (17)
+    below_lip: np.ndarray  # skin under the lower lip (16)
+
+
+def _lower_face(ident: Identity, s: int) -> LowerFace:
+    my, mw = ident.mouth_y, ident.mouth_w
+    r0, r1 = int((my - 0.11) * s), s
+    reach = ident.jaw_w + 0.05
+    c0, c1 = max(0, int((CX - reach) * s) - 1), min(s, int((CX + reach) * s) + 2)
+    ys = (np.arange(r0, r1, dtype=np.float32) + 0.5)[:, None] / s
+    xs = (np.arange(c0, c1, dtype=np.float32) + 0.5)[None, :] / s
+    # The jaw turns about the ear: the chin drops most, the jaw angles least.
+    wy = np.clip((ys - (my - 0.006)) / 0.08, 0, 1)
+    wy = wy * wy * (3 - 2 * wy) * np.clip(1 - (ys - ident.chin_y) / 0.1, 0, 1)
+    dx = np.abs(xs - CX)
+    wx = np.clip((reach - dx) / 0.05, 0, 1) * (1 - 0.55 * np.clip(dx / reach, 0, 1) ** 2)
+
+    def bump(x: float, y: float, sx: float, sy: float) -> np.ndarray:
+        return np.exp(-(((xs - x) / sx) ** 2 + ((ys - y) / sy) ** 2) / 2).astype(np.float32)
+
+    corners = tuple(bump(CX + SIGN[i] * mw, my, 0.04, 0.036) for i in (0, 1))
+    grid = np.meshgrid(np.arange(c0, c1, dtype=np.float32), np.arange(r0, r1, dtype=np.float32))
+    return LowerFace(
+        (r0, r1), (c0, c1), (grid[0], grid[1]), (wy * wx).astype(np.float32),
+        (corners[0], corners[1]), bump(CX, ident.chin_y - 0.055, 0.05, 0.04),
+        bump(CX, my + 0.05, 0.04, 0.025),
+    )  # fmt: skip
+
+
 @dataclass
 class Base:
     """A neutral face without its moving features, plus what frames need to draw on it."""
@@ -22,10 +60,7 @@ class Base:
     image: np.ndarray  # RGB uint8
     height: np.ndarray  # skin height field, pixels
     mask: np.ndarray  # 1 on the face skin
-    jaw_rows: int  # first row the jaw warp touches
-    jaw_cols: tuple[int, int]  # and the columns it spans
-    jaw_grid: tuple[np.ndarray, np.ndarray]  # pixel coordinates of that block (x, y)
-    jaw_weight: np.ndarray  # how far each pixel of the block follows the jaw
+    warp: LowerFace  # how the skin of the lower face follows the jaw, lips and chin
     reliefs: dict[tuple[str, int], ReliefMap | None] = field(default_factory=dict)
 
     def relief(self, layer: str, side: int) -> ReliefMap | None:
@@ -209,15 +244,4 @@ def build_base(ident: Identity, index: int, size: int) -> Base:
             hair_img = hair_img * (1.0 + 0.22 * curls)[..., None]
         _blend(img, hair_img * _volume(alpha, s), alpha)
     image = np.clip(img, 0, 255).astype(np.uint8)
-    jaw_rows = int((ident.mouth_y - 0.006) * s)
-    reach = ident.jaw_w + 0.05
-    c0, c1 = max(0, int((CX - reach) * s) - 1), min(s, int((CX + reach) * s) + 2)
-    yy = ys[jaw_rows:, None]
-    wy = np.clip((yy - (ident.mouth_y - 0.006)) / 0.034, 0, 1)
-    wy = wy * wy * (3 - 2 * wy) * np.clip(1 - (yy - ident.chin_y) / 0.1, 0, 1)
-    wx = np.clip((reach - np.abs(xs[None, c0:c1] - CX)) / 0.05, 0, 1)
-    jaw_weight = (wy * wx).astype(np.float32)
-    grid_x, grid_y = np.meshgrid(
-        np.arange(c0, c1, dtype=np.float32), np.arange(jaw_rows, s, dtype=np.float32)
-    )
-    return Base(lay, s, image, h, mask, jaw_rows, (c0, c1), (grid_x, grid_y), jaw_weight)
+    return Base(lay, s, image, h, mask, _lower_face(ident, s))

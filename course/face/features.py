@@ -190,23 +190,24 @@ def draw_nose(img: np.ndarray, base: Base, st: FaceState) -> None:
     for i in (0, 1):
         sx, wide = SIGN[i], st.nostril_wide[i]
         y = p.nose_y - st.nostril_lift[i]
-        centre = ((CX + sx * p.nose_w * (0.46 + 0.2 * wide)) * s, (y - 0.005) * s)
-        axes = (p.nose_w * 0.24 * (1 + 0.9 * wide) * s, 0.0052 * (1 + 0.5 * wide) * s)
+        # Flaring rounds the openings and swings the wings out; compressing narrows both.
+        centre = ((CX + sx * p.nose_w * (0.46 + 0.22 * wide)) * s, (y - 0.005) * s)
+        axes = (p.nose_w * 0.24 * (1 + 0.9 * wide) * s, 0.0052 * max(0.3, 1 + 1.6 * wide) * s)
         poly = cv2.ellipse2Poly(
             (int(centre[0] * ONE), int(centre[1] * ONE)),
             (max(1, int(axes[0] * ONE)), max(1, int(axes[1] * ONE))),
             int(sx * 18), 0, 360, 15,
         )  # fmt: skip
         nostrils.append(("fill", poly.astype(np.float64) / ONE, skin * 0.28))
-        wing_c = ((CX + sx * p.nose_w * (0.74 + 0.25 * wide)) * s, (y - 0.016) * s)
+        wing_c = ((CX + sx * p.nose_w * (0.74 + 0.4 * wide)) * s, (y - 0.016) * s)
         wing = cv2.ellipse2Poly(
             (int(wing_c[0] * ONE), int(wing_c[1] * ONE)),
-            (int(p.nose_w * 0.36 * (1 + 0.5 * wide) * s * ONE), int(0.017 * s * ONE)),
+            (int(p.nose_w * 0.36 * (1 + 0.6 * wide) * s * ONE), int(0.017 * s * ONE)),
             0, -100 if sx > 0 else 100, 80 if sx > 0 else 280, 10,
         )  # fmt: skip
         wings.append(("line", wing.astype(np.float64) / ONE, skin * 0.55))
     _soft(img, nostrils, 0.8)
-    _soft(img, wings, 0.6)
+    _soft(img, wings, min(1.0, 0.6 + 0.5 * abs(max(st.nostril_wide, key=abs))))
 
 
 # --- Mouth ---------------------------------------------------------------------------------
@@ -229,18 +230,19 @@ def mouth_curves(base: Base, st: FaceState) -> tuple[dict[str, np.ndarray], floa
     raise_ = lip_up * (1 - ABS_T**2.5)
     follow = np.minimum(raise_, 0.006)
     prof = np.clip(1 - ABS_T**2, 0, 1) ** (0.7 - 0.25 * st.funnel)
-    jaw = np.clip(1 - ABS_T**2, 0, 1) ** 0.6
-    upper_in = line - raise_ - 0.25 * st.gap * prof - 0.12 * st.jaw * jaw
+    jaw = np.clip(1 - ABS_T**2, 0, 1) ** (0.6 - 0.25 * st.stretch)
+    upper_in = line - raise_ - 0.25 * st.gap * prof - (0.12 + 0.1 * st.stretch) * st.jaw * jaw
     lower_in = line - follow + 0.75 * st.gap * prof + 0.88 * st.jaw * jaw
     lower_in = lower_in + st.lower_lip_down * np.clip(1 - ABS_T**2, 0, 1) ** 1.2
     full = 1 + 0.7 * st.pucker + 0.5 * st.funnel
-    flat = 1 - 0.35 * flatten
-    bow = 1 - 0.22 * np.exp(-((T / 0.1) ** 2))
+    flat = 1 - 0.45 * flatten
+    # Cupid's bow: two peaks either side of a dip over the philtrum.
+    bow = 1 - 0.2 * np.exp(-((T / 0.08) ** 2)) + 0.08 * np.exp(-(((ABS_T - 0.2) / 0.1) ** 2))
     top = p.lip_top * (1 - st.thin_top) * full * flat
-    top_shape = np.clip(1 - ABS_T ** (2.2 - 1.0 * st.pucker), 0, 1) ** 0.55 * bow
+    top_shape = np.clip(1 - ABS_T ** (2.4 - 1.0 * st.pucker), 0, 1) ** 0.6 * bow
     bottom = p.lip_bottom * (1 - st.thin_bottom) * full * flat * (1 + 20 * st.chin_push)
-    bottom = bottom * (1 + 0.3 * st.lower_lip_down / 0.02)
-    bottom_shape = np.clip(1 - ABS_T ** (2.0 - 0.8 * st.pucker), 0, 1) ** 0.5
+    bottom = bottom * (1 + 0.3 * st.lower_lip_down / 0.03)
+    bottom_shape = np.clip(1 - ABS_T ** (2.2 - 0.8 * st.pucker), 0, 1) ** 0.55
     upper_out = upper_in - top * top_shape
     lower_out = lower_in + bottom * bottom_shape
 
@@ -256,6 +258,34 @@ def mouth_curves(base: Base, st: FaceState) -> tuple[dict[str, np.ndarray], floa
     return curves, float((lower_in - upper_in).max() * s)
 
 
+# Half-widths of the teeth from the midline outward, as fractions of the mouth's half-width.
+UPPER_TEETH = (0.15, 0.12, 0.11, 0.1, 0.1, 0.1)
+LOWER_TEETH = (0.09, 0.09, 0.1, 0.1, 0.1, 0.1)
+
+
+def _teeth(
+    inside: np.ndarray, centre: float, mw: float, edge: float, length: float, widths, colour
+) -> None:
+    """A row of teeth from the midline out, their free edges curving back toward the sides
+    (``length`` < 0 for teeth hanging from above), shaded darker as they turn away."""
+    half = np.asarray(widths) * mw
+    x1 = np.cumsum(2 * half)
+    x0 = x1 - 2 * half
+    back = np.minimum(1.0, (x1 / (1.6 * mw)) ** 2)
+    tip = edge + np.sign(length) * 0.12 * mw * back
+    root, r, gap = tip + np.sign(length) * 0.3 * half, 0.3 * half, 0.04 * half
+    shades = np.asarray(colour, np.float64)[None, :] * (1 - 0.55 * back)[:, None]
+    for sx in SIGN:
+        a, b = centre + sx * (x0 + gap), centre + sx * (x1 - gap)
+        xs = np.stack([a, b, b, b - sx * r, a + sx * r, a], 1)
+        ys = np.stack([tip + length, tip + length, root, tip, tip, root], 1)
+        teeth = np.round(np.stack([xs, ys], 2) * ONE).astype(np.int32)
+        for k, tooth in enumerate(teeth):
+            shade = tuple(float(v) for v in shades[k])
+            cv2.fillPoly(inside, [tooth], shade, AA, SHIFT)
+            cv2.polylines(inside, [tooth[1:]], False, tuple(0.72 * v for v in shade), 1, AA, SHIFT)
+
+
 def _mouth_inside(img: np.ndarray, base: Base, st: FaceState, c: dict[str, np.ndarray]) -> None:
     p, s = base.layout.ident, base.size
     opening = np.concatenate([c["upper_in"], c["lower_in"][::-1]])
@@ -266,33 +296,20 @@ def _mouth_inside(img: np.ndarray, base: Base, st: FaceState, c: dict[str, np.nd
     roi = img[y0:y1, x0:x1]
     inside = np.empty_like(roi)
     inside[:] = (62, 22, 26)
-    my, mw = p.mouth_y * s, p.mouth_w * s
-    jaw = st.jaw * s
-    tongue_c = (int((CX * s - x0) * ONE), int((my + jaw + 0.024 * s - y0) * ONE))
-    cv2.ellipse(inside, tongue_c, (int(mw * 0.75 * ONE), int(0.02 * s * ONE)), 0, 0, 360,
-                (160, 72, 78), -1, AA, SHIFT)  # fmt: skip
-    tt = np.linspace(-0.78, 0.78, 17)
-    tooth = 0.0085 * s
-    edge_u = my + 0.007 * s - 0.008 * s * tt**2
-    top_u = np.full_like(tt, my - 0.04 * s)
-    xs = CX * s + tt * mw
-    upper = np.concatenate([np.stack([xs, top_u], 1), np.stack([xs, edge_u], 1)[::-1]])
-    _fill(inside, upper - off, (236, 230, 218))
-    edge_l = my + 0.002 * s + 0.8 * jaw + 0.006 * s * tt**2
-    lower = np.concatenate([np.stack([xs, edge_l], 1), np.stack([xs, edge_l + 0.04 * s], 1)[::-1]])
-    _fill(inside, lower - off, (206, 198, 184))
-    for k in range(-4, 5):
-        gx = CX * s + k * tooth - x0
-        yu = my + 0.007 * s - 0.008 * s * (k * tooth / mw) ** 2 - y0
-        cv2.line(inside, (int(gx * ONE), int((yu - 0.03 * s) * ONE)), (int(gx * ONE), int(yu * ONE)),
-                 (170, 160, 150), 1, AA, SHIFT)  # fmt: skip
-    for k in range(-3, 4):
-        gx = CX * s + k * tooth * 0.85 - x0
-        yl = my + 0.002 * s + 0.8 * jaw + 0.006 * s * (k * tooth / mw) ** 2 - y0
-        cv2.line(inside, (int(gx * ONE), int(yl * ONE)), (int(gx * ONE), int((yl + 0.02 * s) * ONE)),
-                 (160, 150, 140), 1, AA, SHIFT)  # fmt: skip
+    my, mw, jaw = p.mouth_y * s - y0, p.mouth_w * s, st.jaw * s
+    cx = CX * s - x0
+    # Gums above the upper teeth and below the lower ones, which ride on the jaw and sit
+    # behind the upper ones; the tongue lies behind the lower teeth.
+    lower_edge, upper_edge = my + 0.002 * s + 0.85 * jaw, my + 0.009 * s
+    tongue, gum = (150, 66, 72), (172, 84, 92)
+    axes = (int(mw * 0.85 * ONE), int(0.04 * s * ONE))
+    for y, colour in ((0.05, tongue), (0.062, gum), (-0.068, gum)):
+        centre = (int(cx * ONE), int(((lower_edge if y > 0 else upper_edge) + y * s) * ONE))
+        cv2.ellipse(inside, centre, axes, 0, 0, 360, colour, -1, AA, SHIFT)
+    _teeth(inside, cx, mw, lower_edge, 0.03 * s, LOWER_TEETH, (214, 206, 192))
+    _teeth(inside, cx, mw, upper_edge, -0.036 * s, UPPER_TEETH, (240, 236, 226))
     shade = np.concatenate([c["upper_in"], c["upper_in"][::-1] + [0, LIP_SHADOW * s]])
-    _fill(inside, shade - off, (120, 100, 96))
+    _soft(inside, [("fill", shade - off, (90, 60, 60))], 0.55)
     mask = np.zeros(roi.shape[:2], np.uint8)
     cv2.fillPoly(mask, [_fx(opening - off)], 255, AA, SHIFT)
     m = mask.astype(np.float32)[..., None] * (1 / 255)
@@ -302,26 +319,32 @@ def _mouth_inside(img: np.ndarray, base: Base, st: FaceState, c: dict[str, np.nd
 def draw_mouth(img: np.ndarray, base: Base, st: FaceState) -> None:
     p, s = base.layout.ident, base.size
     c, opening = mouth_curves(base, st)
+    skin = base.skin_at(CX, p.mouth_y - 0.03)
+    # The lower lip casts a soft shadow on the chin below it.
+    mid = np.abs(T) < 0.7
+    edge = c["lower_out"][mid]
+    for k, alpha in ((0.012, 0.18), (0.007, 0.22)):
+        drop = edge + [0, k * s * 0.8]
+        _soft(img, [("fill", np.concatenate([edge, drop[::-1]]), skin * 0.62)], alpha)
     if opening > 0.4:
         _mouth_inside(img, base, st, c)
     lip = np.asarray(p.lips, np.float64)
     upper = np.concatenate([c["upper_out"], c["upper_in"][::-1]])
     lower = np.concatenate([c["lower_in"], c["lower_out"][::-1]])
-    _fill(img, upper, lip * 0.82)
+    _fill(img, upper, lip * 0.8)
     _fill(img, lower, lip)
-    mid = np.abs(T) < 0.55
-    band_top = c["lower_in"][mid] * [1, 1] + (c["lower_out"][mid] - c["lower_in"][mid]) * 0.2
-    band_bot = c["lower_in"][mid] + (c["lower_out"][mid] - c["lower_in"][mid]) * 0.55
+    inner = np.abs(T) < 0.55
+    band_top = c["lower_in"][inner] + (c["lower_out"][inner] - c["lower_in"][inner]) * 0.2
+    band_bot = c["lower_in"][inner] + (c["lower_out"][inner] - c["lower_in"][inner]) * 0.55
     band = np.concatenate([band_top, band_bot[::-1]])
-    _soft(img, [("fill", band, lip * 1.18 + 25)], 0.45)
+    _soft(img, [("fill", band, lip * 1.2 + 25)], 0.45)
     if st.funnel > 0.05 or st.pucker > 0.05:
         strength = max(st.funnel, st.pucker)
         for k in (-0.45, -0.25, -0.08, 0.1, 0.3, 0.5):
             j = int(np.argmin(np.abs(T - k)))
             for a, b in (("upper_out", "upper_in"), ("lower_in", "lower_out")):
                 seg = np.stack([c[a][j] * 0.8 + c[b][j] * 0.2, c[a][j] * 0.2 + c[b][j] * 0.8])
-                _soft(img, [("line", seg, lip * 0.75)], 0.3 * strength)
-    skin = base.skin_at(CX, p.mouth_y - 0.03)
+                _soft(img, [("line", seg, lip * 0.7)], 0.4 * strength)
     _soft(img, [("line", c["upper_out"], skin * 1.1 + 10)], 0.35)
     # The mouth line, wherever the lips still meet.
     closed = (c["lower_in"][:, 1] - c["upper_in"][:, 1]) < 0.4
@@ -331,12 +354,12 @@ def draw_mouth(img: np.ndarray, base: Base, st: FaceState) -> None:
             start = k if start is None else start
         elif start is not None:
             if k - start > 1:
-                _line(img, c["upper_in"][start:k], lip * 0.5, max(1, round(s * 0.0028)))
+                _line(img, c["upper_in"][start:k], lip * 0.45, max(1, round(s * 0.003)))
             start = None
     # Soft shadows where the lips meet at the corners.
     ends = []
     for k, sign in ((0, -1.0), (-1, 1.0)):
         end = c["upper_in"][k]
-        ends.append(("line", np.stack([end - [sign * s * 0.002, 0], end + [sign * s * 0.003, 0]]),
-                     lip * 0.4))  # fmt: skip
-    _soft(img, ends, 0.3)
+        ends.append(("line", np.stack([end - [sign * s * 0.002, 0], end + [sign * s * 0.004, 0]]),
+                     lip * 0.35))  # fmt: skip
+    _soft(img, ends, 0.4)

@@ -1,4 +1,5 @@
-"""Contact sheets of the synthetic faces: every code per identity, A-E strips, confusable pairs.
+"""Contact sheets of the synthetic faces: every code per identity, A-E strips, emotion
+prototypes, confusable pairs.
 
 Instructors and course authors use them to check at a glance that each movement reads as
 the code it claims to be; learners can use them as a visual index.
@@ -15,10 +16,13 @@ import numpy as np
 from ..facs.codes import catalog
 from .identities import IDENTITIES
 from .movements import DRAWN_CODES
-from .pose import INTENSITY_AMOUNT, Action, Pose
+from .pose import INTENSITY_AMOUNT, Action, Pose, pose_from_score
 from .render import render
 
 CODES = sorted(DRAWN_CODES)
+# Commonly cited prototypes (happiness felt and social, surprise, sadness, disgust, anger,
+# fear): a check that the codes combine into faces people read at once.
+PROTOTYPES = ("6+12", "12", "1+2+5B+26", "1+4+15", "9+16+25", "4+5+7+23", "1+2+4+5+20+25")
 FONT = cv2.FONT_HERSHEY_SIMPLEX
 
 
@@ -78,6 +82,12 @@ def write_gallery(out_dir: Path, size: int = 256) -> list[Path]:
             row += [_tile((_action(code, x),), f"{code}{x}", i, size) for x in "ABCDE"]
             rows.append(np.hstack(row))
         written.append(_write(out_dir / f"au_{code:02d}_a_to_e.png", np.vstack(rows)))
+    rows = []
+    for i in (0, 3, 6):
+        row = [_tile((), "neutral", i, size)]
+        row += [_tile(pose_from_score(score), score, i, size) for score in PROTOTYPES]
+        rows.append(np.hstack(row))
+    written.append(_write(out_dir / "prototypes.png", np.vstack(rows)))
     for pair in catalog().confusions:
         a, b = pair.codes
         tiles = [

@@ -39,9 +39,9 @@ class Identity:
     nose_w: float = 0.043  # half-width of the nostril wings
     nose_y: float = 0.585  # the base of the nose
     mouth_y: float = 0.675
-    mouth_w: float = 0.075  # half-width of the mouth
-    lip_top: float = 0.017  # height of the red of the upper lip
-    lip_bottom: float = 0.021
+    mouth_w: float = 0.079  # half-width of the mouth
+    lip_top: float = 0.021  # height of the red of the upper lip
+    lip_bottom: float = 0.026
     forehead_lines: float = 0.0  # resting lines, 0 (none) to 1 (deep)
     nasolabial: float = 0.0
     crows_feet: float = 0.0
@@ -55,26 +55,26 @@ class Identity:
 IDENTITIES: tuple[Identity, ...] = (
     Identity(
         "Ana", "f", 26, (232, 190, 160), (196, 98, 100), (92, 58, 36), (96, 64, 44),
-        (92, 120, 70), "long", cheek_w=0.235, jaw_w=0.192, chin_w=0.072, lip_top=0.018,
-        lip_bottom=0.023, brow_thick=0.01, brow_arch=0.016, eye_w=0.048, background=(196, 206, 214),
+        (92, 120, 70), "long", cheek_w=0.235, jaw_w=0.192, chin_w=0.072, lip_top=0.022,
+        lip_bottom=0.028, brow_thick=0.01, brow_arch=0.016, eye_w=0.048, background=(196, 206, 214),
     ),
     Identity(
         "Kofi", "m", 34, (150, 100, 70), (130, 72, 68), (28, 24, 22), (30, 26, 24),
         (60, 40, 28), "short", cheek_w=0.25, jaw_w=0.227, chin_w=0.092, chin_y=0.875,
-        brow_thick=0.014, brow_arch=0.008, mouth_w=0.078, lip_top=0.019, lip_bottom=0.023,
+        brow_thick=0.014, brow_arch=0.008, mouth_w=0.082, lip_top=0.023, lip_bottom=0.028,
         nose_w=0.05, stubble=0.5, hairline_y=0.19, clothes=(110, 60, 50),
     ),
     Identity(
         "Margaret", "f", 64, (236, 200, 182), (186, 104, 112), (196, 194, 190), (140, 126, 110),
-        (84, 110, 140), "short", cheek_w=0.24, jaw_w=0.202, chin_w=0.077, lip_top=0.012,
-        lip_bottom=0.016, brow_thick=0.008, brow_arch=0.014, forehead_lines=0.75,
+        (84, 110, 140), "short", cheek_w=0.24, jaw_w=0.202, chin_w=0.077, lip_top=0.015,
+        lip_bottom=0.02, brow_thick=0.008, brow_arch=0.014, forehead_lines=0.75,
         nasolabial=0.8, crows_feet=0.7, bags=0.5, glabella=0.3, hairline_y=0.2,
         background=(206, 200, 192), clothes=(120, 70, 110),
     ),
     Identity(
         "Samuel", "m", 56, (104, 68, 50), (110, 60, 58), (70, 66, 62), (40, 34, 30),
         (48, 32, 24), "short", cheek_w=0.255, jaw_w=0.232, chin_w=0.097, chin_y=0.87,
-        brow_thick=0.013, brow_arch=0.006, nose_w=0.052, mouth_w=0.08, forehead_lines=0.6,
+        brow_thick=0.013, brow_arch=0.006, nose_w=0.052, mouth_w=0.084, forehead_lines=0.6,
         glabella=0.7, nasolabial=0.5, stubble=0.25, hairline_y=0.18, clothes=(60, 60, 64),
     ),
     Identity(
@@ -86,18 +86,18 @@ IDENTITIES: tuple[Identity, ...] = (
     Identity(
         "Luca", "m", 22, (212, 168, 130), (168, 90, 84), (54, 40, 30), (52, 38, 28),
         (70, 50, 30), "curly", cheek_w=0.24, jaw_w=0.217, chin_w=0.087, brow_thick=0.013,
-        brow_arch=0.01, mouth_w=0.073, lip_top=0.016, clothes=(150, 120, 60),
+        brow_arch=0.01, mouth_w=0.077, lip_top=0.019, clothes=(150, 120, 60),
     ),
     Identity(
         "Amara", "f", 31, (120, 78, 56), (120, 62, 62), (18, 16, 16), (26, 20, 18),
-        (40, 26, 18), "bun", cheek_w=0.24, jaw_w=0.197, chin_w=0.077, lip_top=0.021,
-        lip_bottom=0.025, brow_thick=0.01, brow_arch=0.015, nose_w=0.05, crows_feet=0.2,
+        (40, 26, 18), "bun", cheek_w=0.24, jaw_w=0.197, chin_w=0.077, lip_top=0.025,
+        lip_bottom=0.031, brow_thick=0.01, brow_arch=0.015, nose_w=0.05, crows_feet=0.2,
         hairline_y=0.2, background=(214, 204, 196), clothes=(180, 90, 60),
     ),
     Identity(
         "Walter", "m", 72, (226, 176, 150), (170, 96, 96), (214, 212, 208), (170, 160, 150),
         (100, 110, 120), "bald", cheek_w=0.25, jaw_w=0.222, chin_w=0.090, chin_y=0.87,
-        brow_thick=0.013, brow_arch=0.007, lip_top=0.011, lip_bottom=0.015,
+        brow_thick=0.013, brow_arch=0.007, lip_top=0.014, lip_bottom=0.019,
         forehead_lines=1.0, nasolabial=1.0, crows_feet=0.9, bags=0.8, glabella=0.6,
         hairline_y=0.17, eye_h=0.017, clothes=(90, 80, 70),
     ),

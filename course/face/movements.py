@@ -83,6 +83,7 @@ class FaceState:
     thin_bottom: float = 0.0
     flatten: Pair = field(default_factory=_pair)  # 20, 24: lips stretched flat
     pucker: float = 0.0  # 18, 22: lips pushed forward and rounded
+    stretch: float = 0.0  # 27: the opening pulled into a tall oval
     funnel: float = 0.0  # 22: lips turned outward
     relief: dict[str, Pair] = field(default_factory=dict)
     head: HeadMotion = HeadMotion()
@@ -171,76 +172,77 @@ def face_state(pose: Pose, head: HeadMotion | None = None) -> FaceState:
 
     # Nose and upper lip.
     a = get(9)
-    _add(s.nostril_lift, a, 0.008)
-    _add(s.nostril_wide, a, 0.12)
-    _add(s.upper_lip_up, a, 0.012)
+    _add(s.nostril_lift, a, 0.01)
+    _add(s.nostril_wide, a, 0.15)
+    _add(s.upper_lip_up, a, 0.018)
     _add(s.lower_lid_up, get(9), 0.15)
     s.add_relief("9", get(9))
     a = get(10)
-    _add(s.upper_lip_up, a, 0.02)
-    _add(s.nostril_lift, a, 0.005)
+    _add(s.upper_lip_up, a, 0.03)
+    _add(s.nostril_lift, a, 0.006)
     s.add_relief("10", get(10))
     a = get(11)
     _add(s.corner_down, a, -0.002)
     s.add_relief("11", a)
-    _add(s.nostril_wide, get(38), 0.7)
+    _add(s.nostril_wide, get(38), 0.9)
     _add(s.nostril_wide, get(39), -0.5)
     s.add_relief("38", get(38))
     s.add_relief("39", get(39))
 
     # Mouth corners.
     a = get(12)
-    _add(s.corner_out, a, 0.028)
-    _add(s.corner_down, a, -0.03)
-    _add(s.flatten, a, 0.3)
+    _add(s.corner_out, a, 0.038)
+    _add(s.corner_down, a, -0.04)
+    _add(s.flatten, a, 0.5)
     s.add_relief("12", a)
-    strong = [max(0.0, v - 0.45) / 0.55 for v in a]
-    s.add_relief("6", strong, 0.45)
-    _add(s.lower_lid_up, strong, 0.2)
+    strong = [max(0.0, v - 0.35) / 0.65 for v in a]  # a broad smile pushes the cheeks up
+    s.add_relief("12c", strong)
+    _add(s.lower_lid_up, strong, 0.25)
     a = get(13)
-    _add(s.corner_down, a, -0.03)
+    _add(s.corner_down, a, -0.036)
     _add(s.corner_out, a, -0.004)
     _add(s.corner_sharp, a, 1.0)
     s.add_relief("13", a)
     a = get(14)
-    _add(s.corner_out, a, -0.014)
+    _add(s.corner_out, a, -0.017)
     _add(s.corner_down, a, -0.003)
+    _add(s.flatten, a, 0.25)
     s.add_relief("14", a)
     a = get(15)
-    _add(s.corner_down, a, 0.022)
-    _add(s.corner_out, a, 0.003)
+    _add(s.corner_down, a, 0.034)
+    _add(s.corner_out, a, 0.005)
     s.add_relief("15", a)
     a = get(20)
-    _add(s.corner_out, a, 0.026)
-    _add(s.corner_down, a, 0.004)
-    _add(s.flatten, a, 0.8)
+    _add(s.corner_out, a, 0.036)
+    _add(s.corner_down, a, 0.006)
+    _add(s.flatten, a, 1.0)
     s.add_relief("20", a)
 
     # Lips and jaw.
-    s.lower_lip_down += 0.02 * both(16)
+    s.lower_lip_down += 0.03 * both(16)
     s.add_relief("16", get(16))
     a17 = both(17)
-    s.chin_push += 0.01 * a17
-    _add(s.corner_down, get(17), 0.008)
+    s.chin_push += 0.014 * a17
+    _add(s.corner_down, get(17), 0.014)
     s.add_relief("17", get(17))
     a18 = both(18)
     s.pucker += a18
-    _add(s.corner_out, [a18, a18], -0.03)
+    _add(s.corner_out, [a18, a18], -0.045)
     s.add_relief("18", [a18, a18])
     a22 = both(22)
     s.funnel += a22
     s.pucker += 0.5 * a22
-    _add(s.corner_out, [a22, a22], -0.02)
-    s.gap += 0.022 * a22
+    _add(s.corner_out, [a22, a22], -0.024)
+    s.gap += 0.026 * a22
     s.add_relief("18", [a22, a22], 0.5)
     a23 = both(23)
-    s.thin_top += 0.55 * a23
-    s.thin_bottom += 0.55 * a23
+    s.thin_top += 0.65 * a23
+    s.thin_bottom += 0.65 * a23
     _add(s.corner_out, [a23, a23], -0.004)
     s.add_relief("23", [a23, a23])
     a24 = both(24)
-    s.thin_top += 0.45 * a24
-    s.thin_bottom += 0.45 * a24
+    s.thin_top += 0.5 * a24
+    s.thin_bottom += 0.5 * a24
     _add(s.flatten, [a24, a24], 0.5)
     s.add_relief("24", [a24, a24])
     if 28 in am:
@@ -257,14 +259,15 @@ def face_state(pose: Pose, head: HeadMotion | None = None) -> FaceState:
     s.add_relief("8", [a8, a8])
     a25 = both(25)
     if a25:
-        s.gap += 0.006 + 0.02 * a25
+        s.gap += 0.007 + 0.022 * a25
     a26 = both(26)
-    s.jaw += 0.05 * a26
+    s.jaw += 0.072 * a26
     a27 = both(27)
-    s.jaw += 0.1 * a27
-    _add(s.corner_out, [a27, a27], -0.014)
-    s.thin_top += 0.3 * a27
-    s.thin_bottom += 0.3 * a27
+    s.jaw += 0.12 * a27
+    s.stretch += a27
+    _add(s.corner_out, [a27, a27], -0.022)
+    s.thin_top += 0.45 * a27
+    s.thin_bottom += 0.45 * a27
     s.add_relief("27", [a27, a27])
     s.gap *= 1.0 - 0.6 * a8
     s.jaw *= 1.0 - 0.3 * a8

@@ -178,8 +178,11 @@ def _l9(h, c, s, lay, i):
         a = (CX + sx * 0.014, EYE_Y + 0.024 + 0.014 * k)
         groove(h, s, [a, (CX + sx * 0.032, EYE_Y + 0.05 + 0.012 * k)], 0.003, 0.0018)
     gaussian(h, s, CX + sx * p.nose_w * 0.8, p.nose_y - 0.03, 0.013, 0.012, 0.01)
-    groove(h, s, curve((CX + sx * (p.nose_w + 0.004), p.nose_y - 0.028),
-                       (CX + sx * (p.nose_w + 0.016), p.nose_y + 0.02), 0.0), 0.004, 0.0035)  # fmt: skip
+    top, bottom = (
+        (CX + sx * (p.nose_w + 0.004), p.nose_y - 0.028),
+        (CX + sx * (p.nose_w + 0.016), p.nose_y + 0.02),
+    )
+    groove(h, s, curve(top, bottom, 0.0), 0.004, 0.0035)
     gaussian(h, s, lay.eye_x(i) - sx * 0.012, EYE_Y + 0.036, 0.025, 0.01, 0.004)
 
 
@@ -201,16 +204,29 @@ def _l11(h, c, s, lay, i):
 
 def _l12(h, c, s, lay, i):
     sx, p = SIGN[i], lay.ident
-    nl = curve((CX + sx * (p.nose_w + 0.008), p.nose_y - 0.016),
-               (CX + sx * (p.mouth_w + 0.034), p.mouth_y + 0.006), 0.0)  # fmt: skip
-    groove(h, s, nl, 0.0055, 0.0045)
-    gaussian(h, s, CX + sx * (p.mouth_w + 0.05), p.mouth_y - 0.035, 0.028, 0.025, 0.012)
-    gaussian(h, s, CX + sx * (p.mouth_w + 0.026), p.mouth_y - 0.02, 0.004, 0.004, -0.002)
+    # The nasolabial furrow deepens and bows out around the raised corner, under a cheek
+    # that is pushed up and out.
+    nl = bezier((CX + sx * (p.nose_w + 0.006), p.nose_y - 0.02),
+                (CX + sx * (p.mouth_w + 0.045), p.nose_y + 0.012),
+                (CX + sx * (p.mouth_w + 0.022), p.mouth_y + 0.028))  # fmt: skip
+    groove(h, s, nl, 0.0075, 0.0045)
+    gaussian(h, s, CX + sx * (p.mouth_w + 0.058), p.mouth_y - 0.05, 0.03, 0.03, 0.028)
+    gaussian(h, s, CX + sx * (p.mouth_w + 0.008), p.mouth_y - 0.002, 0.005, 0.006, -0.004)
+
+
+def _l12_cheek(h, c, s, lay, i):
+    """A broad smile pushes the cheek up and bags the skin under the eye, without 6's
+    crow's-feet."""
+    sx, ex = SIGN[i], lay.eye_x(i)
+    _bags(h, s, lay, i, 0.8)
+    gaussian(h, s, CX + sx * 0.12, EYE_Y + 0.07, 0.042, 0.026, 0.022)
+    groove(h, s, curve((ex - sx * 0.02, EYE_Y + 0.05), (ex + sx * 0.04, EYE_Y + 0.045), 0.006),
+           0.0016, 0.004)  # fmt: skip
 
 
 def _l13(h, c, s, lay, i):
     sx, p = SIGN[i], lay.ident
-    gaussian(h, s, CX + sx * (p.mouth_w + 0.028), p.mouth_y - 0.032, 0.024, 0.02, 0.026)
+    gaussian(h, s, CX + sx * (p.mouth_w + 0.03), p.mouth_y - 0.034, 0.026, 0.022, 0.034)
     nl = curve((CX + sx * (p.nose_w + 0.01), p.nose_y - 0.004),
                (CX + sx * (p.mouth_w + 0.008), p.mouth_y - 0.016), 0.0)  # fmt: skip
     groove(h, s, nl, 0.0045, 0.003)
@@ -218,11 +234,11 @@ def _l13(h, c, s, lay, i):
 
 def _l14(h, c, s, lay, i):
     sx, p = SIGN[i], lay.ident
-    x = CX + sx * (p.mouth_w - 0.011 + 0.012)
-    gaussian(h, s, x, p.mouth_y, 0.005, 0.009, -0.009)
-    groove(h, s, curve((x - sx * 0.002, p.mouth_y - 0.014), (x - sx * 0.002, p.mouth_y + 0.014),
-                       0.0), 0.0025, 0.002)  # fmt: skip
-    gaussian(h, s, x + sx * 0.012, p.mouth_y, 0.01, 0.016, 0.005)
+    # A pit just beyond the tightened corner, a crease curving around it, skin bunched outside.
+    x, y = CX + sx * (p.mouth_w + 0.001), p.mouth_y
+    gaussian(h, s, x, y, 0.005, 0.009, -0.01)
+    groove(h, s, bezier((x, y - 0.016), (x + sx * 0.008, y), (x, y + 0.016), 7), 0.0035, 0.002)
+    gaussian(h, s, x + sx * 0.013, y, 0.01, 0.016, 0.006)
 
 
 def _l15(h, c, s, lay, i):
@@ -240,15 +256,17 @@ def _l16(h, c, s, lay, i):
 
 def _l17(h, c, s, lay, i):
     p = lay.ident
-    gaussian(c, s, CX, p.chin_y - 0.05, 0.034, 0.024, 0.014)
+    # The chin boss rises and bunches below a deeper fold under the lower lip; its skin
+    # dimples like orange peel.
+    gaussian(c, s, CX, p.chin_y - 0.055, 0.036, 0.026, 0.018)
     gaussian(c, s, CX, p.mouth_y + 0.016, 0.03, 0.01, 0.006)
-    groove(c, s, curve((CX - 0.035, p.mouth_y + 0.04), (CX + 0.035, p.mouth_y + 0.04), -0.01),
-           0.004, 0.004)  # fmt: skip
+    fold = p.mouth_y + p.lip_bottom + 0.016
+    groove(c, s, curve((CX - 0.038, fold), (CX + 0.038, fold), -0.012), 0.005, 0.004)
     rng = np.random.default_rng(17)
-    for _ in range(40):
-        x = CX + rng.uniform(-0.032, 0.032)
-        y = p.chin_y - 0.05 + rng.uniform(-0.022, 0.022)
-        gaussian(c, s, x, y, 0.004, 0.004, rng.uniform(-0.0016, 0.0008))
+    for _ in range(90):
+        x = CX + rng.uniform(-0.034, 0.034)
+        y = p.chin_y - 0.055 + rng.uniform(-0.024, 0.024)
+        gaussian(c, s, x, y, 0.003, 0.003, rng.uniform(-0.0012, 0.0004))
 
 
 def _perioral(c, s, lay, depth: float):
@@ -288,8 +306,8 @@ def _l23(h, c, s, lay, i):
 
 def _l24(h, c, s, lay, i):
     p = lay.ident
-    gaussian(c, s, CX, p.mouth_y - p.lip_top - 0.008, 0.042, 0.008, 0.014)
-    gaussian(c, s, CX, p.mouth_y + p.lip_bottom + 0.01, 0.038, 0.009, 0.015)
+    gaussian(c, s, CX, p.mouth_y - p.lip_top - 0.01, 0.044, 0.01, 0.02)
+    gaussian(c, s, CX, p.mouth_y + p.lip_bottom + 0.012, 0.04, 0.01, 0.02)
     for i_side in (-1, 1):
         gaussian(c, s, CX + i_side * (p.mouth_w + 0.004), p.mouth_y, 0.006, 0.01, 0.006)
 
@@ -306,21 +324,25 @@ def _l28(h, c, s, lay, i):
 
 
 def _l38(h, c, s, lay, i):
-    p = lay.ident
-    gaussian(h, s, CX + SIGN[i] * (p.nose_w * 0.9 + 0.006), p.nose_y - 0.012, 0.01, 0.012, 0.012)
+    sx, p = SIGN[i], lay.ident
+    gaussian(h, s, CX + sx * (p.nose_w * 0.95 + 0.008), p.nose_y - 0.012, 0.01, 0.012, 0.016)
+    wing = CX + sx * (p.nose_w + 0.011)
+    groove(h, s, curve((wing, p.nose_y - 0.03), (wing, p.nose_y - 0.002), 0.0, 5), 0.004, 0.003)
 
 
 def _l39(h, c, s, lay, i):
-    p = lay.ident
-    gaussian(h, s, CX + SIGN[i] * p.nose_w * 0.85, p.nose_y - 0.016, 0.01, 0.012, -0.012)
+    sx, p = SIGN[i], lay.ident
+    gaussian(h, s, CX + sx * p.nose_w * 0.85, p.nose_y - 0.016, 0.01, 0.012, -0.014)
+    wing = CX + sx * p.nose_w * 0.72
+    groove(h, s, curve((wing, p.nose_y - 0.028), (wing, p.nose_y - 0.006), 0.0, 5), 0.003, 0.0025)
 
 
 Layer = Callable[[np.ndarray, np.ndarray, int, Layout, int], None]
 LAYERS: dict[str, Layer] = {
     "1": _l1, "2": _l2, "4": _l4, "6": _l6, "7": _l7, "8": _l8, "9": _l9, "10": _l10,
-    "11": _l11, "12": _l12, "13": _l13, "14": _l14, "15": _l15, "16": _l16, "17": _l17,
-    "18": _l18, "20": _l20, "23": _l23, "24": _l24, "27": _l27, "28": _l28, "38": _l38,
-    "39": _l39, "46": _l46,
+    "11": _l11, "12": _l12, "12c": _l12_cheek, "13": _l13, "14": _l14, "15": _l15,
+    "16": _l16, "17": _l17, "18": _l18, "20": _l20, "23": _l23, "24": _l24, "27": _l27,
+    "28": _l28, "38": _l38, "39": _l39, "46": _l46,
 }  # fmt: skip
 
 

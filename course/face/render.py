@@ -1,8 +1,9 @@
 """Draw a synthetic face in any pose: the course's pictures of FACS.
 
 ``render(pose)`` starts from a cached still layer of the identity (skin, hair, resting lines),
-adds the wrinkle, furrow and bulge maps of the active codes, drops the jaw, draws the moving
-features, and finally moves the head. Same inputs give identical pixels.
+adds the wrinkle, furrow and bulge maps of the active codes, stretches the skin of the lower
+face with the jaw, lip corners and chin, draws the moving features, and finally moves the
+head. Same inputs give identical pixels.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from .features import draw_brows, draw_eyes, draw_mouth, draw_nose
 from .identities import get_identity
 from .movements import FaceState, HeadMotion, face_state
 from .pose import Pose, pose_from_score
+from .shapes import SIGN
 
 __all__ = ["REGIONS", "HeadMotion", "region_box", "render", "render_score"]
 
@@ -70,23 +72,37 @@ def _apply_relief(img: np.ndarray, base: Base, st: FaceState) -> None:
     box[:] = np.clip(box * warm, 0, 255).astype(np.uint8)
 
 
-def _drop_jaw(img: np.ndarray, base: Base, drop: float) -> None:
-    r0, c0, c1 = base.jaw_rows, base.jaw_cols[0], base.jaw_cols[1]
-    map_y = base.jaw_grid[1] - np.float32(drop * base.size) * base.jaw_weight
-    img[r0:, c0:c1] = cv2.remap(
-        img, base.jaw_grid[0], map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+def _move_lower_face(img: np.ndarray, base: Base, st: FaceState) -> None:
+    """Stretch the skin of the lower face with the jaw, the mouth corners and the chin."""
+    w, s = base.warp, base.size
+    dy = w.jaw * np.float32(st.jaw * s)
+    dx = np.zeros_like(dy)
+    for i in (0, 1):
+        out, down = st.corner_out[i], st.corner_down[i]
+        if out or down:
+            dx += w.corners[i] * np.float32(SIGN[i] * 0.8 * out * s)
+            dy += w.corners[i] * np.float32(0.8 * down * s)
+    if st.chin_push:
+        dy -= w.chin * np.float32(1.2 * st.chin_push * s)
+    if st.lower_lip_down:
+        dy += w.below_lip * np.float32(0.6 * st.lower_lip_down * s)
+    (r0, r1), (c0, c1) = w.rows, w.cols
+    img[r0:r1, c0:c1] = cv2.remap(
+        img, w.grid[0] - dx, w.grid[1] - dy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
     )
 
 
+HEAD_GRID = 8  # pixels between the samples of the head warp; it is smooth between them
+HEAD_HALF_WIDTH = 0.31  # the head, hair and ears lie within this distance of the midline
+SMALL_TURN = 5.0  # degrees; up to this the background beside the head barely moves
+
+
 @lru_cache(maxsize=16)
-def _head_fields(size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Pixel grids, a bump that is 1 at the face centre and falls off toward the outline, and
-    how much each row belongs to the moving head rather than the shoulders."""
-    g = (np.arange(size, dtype=np.float32) + 0.5) / size
-    gx, gy = np.meshgrid(g, g)
-    bump = np.exp(-(((gx - 0.5) / 0.2) ** 2 + ((gy - 0.52) / 0.26) ** 2) / 2).astype(np.float32)
-    body = np.clip((0.91 - gy) / 0.12, 0, 1).astype(np.float32)  # shoulders stay put
-    return gx, gy, bump, body
+def _pixel_grid(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pixel coordinates (x, y) of the rows above the shoulders, which the head warp moves."""
+    rows = min(size, int(np.ceil(0.91 * size)) + 1)
+    px, py = np.meshgrid(np.arange(size, dtype=np.float32), np.arange(rows, dtype=np.float32))
+    return px, py
 
 
 def _turn(x: np.ndarray, radius: float, angle: float) -> np.ndarray:
@@ -98,26 +114,45 @@ def _turn(x: np.ndarray, radius: float, angle: float) -> np.ndarray:
     return shift * fade
 
 
-def _move_head(img: np.ndarray, head: HeadMotion) -> np.ndarray:
-    """Turn, tilt, nod and shift the whole head by warping the finished image."""
+def _move_head(img: np.ndarray, head: HeadMotion) -> None:
+    """Turn, tilt, nod and shift the head by warping the finished image in place.
+
+    The warp is worked out on a coarse grid and interpolated to every pixel; for small
+    movements only a box around the head moves, and the shoulders always stay as they are."""
     s = img.shape[0]
-    gx, gy, bump, body = _head_fields(s)
-    cx, cy = 0.5 + head.dx, 0.56 + head.dy
+    px, py = _pixel_grid(s)
+    rows = px.shape[0]
+    yaw, pitch, roll = np.deg2rad(head.yaw), np.deg2rad(head.pitch), np.deg2rad(head.roll)
+    reach = (
+        HEAD_HALF_WIDTH * head.scale
+        + 0.35 * (abs(np.sin(yaw)) + abs(np.sin(pitch)) + abs(np.sin(roll)))
+        + abs(head.dx) + abs(head.dy) + 0.02
+    )  # fmt: skip
+    if max(abs(head.yaw), abs(head.pitch), abs(head.roll)) > SMALL_TURN:
+        reach = 1.0  # a large turn moves the background visibly too: warp all of it
+    c0, c1 = max(0, int((0.5 - reach) * s)), min(s, int(np.ceil((0.5 + reach) * s)))
+    nx, ny = max(2, -(-(c1 - c0) // HEAD_GRID)), max(2, -(-rows // HEAD_GRID))
+    gx = ((c0 + (np.arange(nx, dtype=np.float32) + 0.5) * (c1 - c0) / nx) / s)[None, :]
+    gy = (((np.arange(ny, dtype=np.float32) + 0.5) * rows / ny) / s)[:, None]
+    bump = np.exp(-(((gx - 0.5) / 0.2) ** 2 + ((gy - 0.52) / 0.26) ** 2) / 2)
+    body = np.clip((0.91 - gy) / 0.12, 0, 1)  # shoulders stay put
     # Output -> source: undo shift, scale and roll about the neck-centre, then the turn/nod.
-    ang = np.deg2rad(head.roll)
-    ca, sa = np.cos(ang), np.sin(ang)
-    x = (gx - cx) / head.scale
-    y = (gy - cy) / head.scale
+    ca, sa = np.cos(roll), np.sin(roll)
+    x = (gx - 0.5 - head.dx) / head.scale
+    y = (gy - 0.56 - head.dy) / head.scale
     xr = ca * x + sa * y
     yr = -sa * x + ca * y
     # Turning and nodding rotate a rounded head: points are moved along a circle of the
     # head's radius, so the side turning away is foreshortened; the nose moves a little more.
-    yaw, pitch = np.deg2rad(head.yaw), np.deg2rad(head.pitch)
     sx = xr + _turn(xr, 0.26, -yaw) - 0.05 * np.sin(yaw) * bump
     sy = yr + _turn(yr + 0.06, 0.34, pitch) + 0.04 * np.sin(pitch) * bump
-    map_x = ((gx + body * (sx + 0.5 - gx)) * s - 0.5).astype(np.float32)
-    map_y = ((gy + body * (sy + 0.56 - gy)) * s - 0.5).astype(np.float32)
-    return cv2.remap(img, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    size = (c1 - c0, rows)
+    shift_x = cv2.resize((body * (sx + 0.5 - gx) * s).astype(np.float32), size)
+    shift_y = cv2.resize((body * (sy + 0.56 - gy) * s).astype(np.float32), size)
+    map_x, map_y = px[:, c0:c1] + shift_x, py[:, c0:c1] + shift_y
+    img[:rows, c0:c1] = cv2.remap(
+        img, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+    )
 
 
 def render(
@@ -130,14 +165,14 @@ def render(
     st = face_state(pose, head)
     img = base.image.copy()
     _apply_relief(img, base, st)
-    if st.jaw > 0:
-        _drop_jaw(img, base, st.jaw)
+    if st.jaw or st.chin_push or st.lower_lip_down or any(st.corner_out + st.corner_down):
+        _move_lower_face(img, base, st)
     draw_nose(img, base, st)
     draw_mouth(img, base, st)
     draw_brows(img, base, st)
     draw_eyes(img, base, st)
     if not st.head.is_still:
-        img = _move_head(img, st.head)
+        _move_head(img, st.head)
     return img
 
 
