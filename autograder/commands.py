@@ -19,6 +19,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     release.add_argument("weeks", nargs="*", help="weeks to build, e.g. week01 (default: all)")
     release.add_argument("--root", type=Path, default=Path.cwd(), help="the course directory")
+    release.add_argument(
+        "--force", action="store_true", help="regenerate every student version, changed or not"
+    )
     release.set_defaults(run=_release)
 
     assignment = sub.add_parser(
@@ -39,8 +42,11 @@ def _check_weeks(names: list[str]) -> None:
 def _release(args) -> int:
     try:
         _check_weeks(args.weeks)
-        for path in build(args.root.resolve(), args.weeks or None):
+        written = build(args.root.resolve(), args.weeks or None, force=args.force)
+        for path in written:
             print(path.relative_to(args.root.resolve()))
+        if not written:
+            print("Everything is up to date.")
     except (KeysUnavailable, ReleaseError) as err:
         raise UsageError(str(err)) from None
     return 0

@@ -8,15 +8,19 @@ elsewhere (their own folders and the exchange) and is never touched.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 
 import nbformat
 
+import course.face
 from course.assignment import clip_name, variable
-from course.face.clip import write_clip
+from course.face.clip import ClipSpec, write_clip
 
 from .keys import Week, load_week, weeks
 
@@ -161,7 +165,7 @@ def _timing_cells(week: Week, item) -> list:
 
 
 def write_source(week: Week, root: Path) -> Path:
-    """Write ``source/<week>/<week>.ipynb`` under the course directory ``root``."""
+    """Write ``source/<week>/<week>.ipynb`` under the course directory ``root`` (if changed)."""
     path = root / "source" / week.name / f"{week.name}.ipynb"
     path.parent.mkdir(parents=True, exist_ok=True)
     text = nbformat.writes(source_notebook(week)) + "\n"
@@ -170,18 +174,55 @@ def write_source(week: Week, root: Path) -> Path:
     return path
 
 
+@cache
+def _renderer_version() -> str:
+    """A digest of the face-drawing code: clips are redrawn when it changes."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(course.face.__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _fingerprint(spec: ClipSpec) -> str:
+    return hashlib.sha256(f"{spec!r}{_renderer_version()}".encode()).hexdigest()
+
+
 def render_clips(week: Week, root: Path) -> list[Path]:
-    """Render every item's clip into ``source/<week>/clips/`` (names carry no answers)."""
+    """Render the clips of ``week`` into ``source/<week>/clips/`` (names carry no answers).
+
+    A clip is redrawn only when its spec or the renderer changed. The fingerprints live in
+    ``source/.clips.json``, outside the assignment folders, so nbgrader never releases them.
+    """
     folder = root / "source" / week.name / "clips"
     folder.mkdir(parents=True, exist_ok=True)
-    paths = []
+    manifest_path = root / "source" / ".clips.json"
+    manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
+    written = []
     for item in week.items:
         path = folder / clip_name(item.number)
+        name = f"{week.name}/{path.name}"
+        fingerprint = _fingerprint(item.spec)
+        if path.is_file() and manifest.get(name) == fingerprint:
+            continue
         partial = path.with_suffix(".partial.webm")
         write_clip(item.spec, partial)
         partial.replace(path)
-        paths.append(path)
-    return paths
+        manifest[name] = fingerprint
+        written.append(path)
+    manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    return written
+
+
+def _release_is_current(root: Path, name: str) -> bool:
+    """True when release/<name> is newer than everything in source/<name>."""
+    source, release = root / "source" / name, root / "release" / name
+    released = release / f"{name}.ipynb"
+    if not released.is_file():
+        return False
+    newest_source = max(p.stat().st_mtime for p in source.rglob("*") if p.is_file())
+    copies = [release / p.relative_to(source) for p in source.rglob("*") if p.is_file()]
+    copies = [p for p in copies if p.suffix != ".ipynb"] + [released]
+    return all(p.is_file() and p.stat().st_mtime >= newest_source for p in copies)
 
 
 def nbgrader(*args: str, root: Path) -> subprocess.CompletedProcess:
@@ -202,14 +243,22 @@ class ReleaseError(RuntimeError):
     """nbgrader could not generate an assignment; the message carries its log."""
 
 
-def build(root: Path, names: list[str] | None = None, clips: bool = True) -> list[Path]:
-    """Write the source notebooks, render the clips and generate the student versions."""
+def build(
+    root: Path, names: list[str] | None = None, clips: bool = True, force: bool = False
+) -> list[Path]:
+    """Write the source notebooks, render the clips and generate the student versions.
+
+    Only what changed is rebuilt (everything with ``force``); returns the files written.
+    """
     written = []
     for name in names or weeks():
         week = load_week(name)
-        written.append(write_source(week, root))
+        source = write_source(week, root)
         if clips:
             written.extend(render_clips(week, root))
+        if not force and _release_is_current(root, name):
+            continue
+        written.append(source)
         result = nbgrader("generate_assignment", name, "--force", root=root)
         if result.returncode != 0:
             raise ReleaseError(f"nbgrader generate_assignment {name} failed:\n{result.stderr}")

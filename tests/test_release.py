@@ -25,7 +25,7 @@ def test_committed_source_is_built_from_the_keys(name):
 
 def test_committed_release_is_in_step_with_source(tmp_path):
     shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
-    build(tmp_path, clips=False)
+    build(tmp_path, clips=False, force=True)
     for name in weeks():
         fresh = nbformat.read(tmp_path / "release" / name / f"{name}.ipynb", as_version=4)
         committed = nbformat.read(ROOT / "release" / name / f"{name}.ipynb", as_version=4)
@@ -51,3 +51,15 @@ def test_the_wheel_carries_no_keys(tmp_path):
     assert any(n.startswith("course/facs/codes.toml") for n in names)
     assert not [n for n in names if n.startswith(("autograder/keys/", "source/", "release/"))]
     assert "autograder/keys.py" in names  # the code ships, the keys do not
+
+
+def test_a_second_build_redraws_and_regenerates_nothing(tmp_path):
+    shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
+    first = build(tmp_path, ["week01"])
+    assert len([p for p in first if p.suffix == ".webm"]) == len(load_week("week01").items)
+    clip = tmp_path / "release" / "week01" / "clips" / "item01.webm"
+    stamp = clip.stat().st_mtime_ns
+    assert build(tmp_path, ["week01"]) == []
+    assert clip.stat().st_mtime_ns == stamp
+    assert not (tmp_path / "release" / ".clips.json").exists()
+    assert not list((tmp_path / "release" / "week01").rglob("*.json"))

@@ -42,7 +42,7 @@ def test_fetch_submit_grade_and_rebuild_without_losing_work(tmp_path):
     my_work = mine.read_text()
 
     assert "Submitted week01" in course("assignment", "submit", "week01", root=tmp_path)
-    build(tmp_path, ["week01"], clips=False)  # the instructor rebuilds the release
+    assert build(tmp_path, ["week01"], force=True)  # the instructor rebuilds the release
     assert course("assignment", "fetch", "week01", root=tmp_path)  # fetching again
     assert mine.read_text() == my_work
 
