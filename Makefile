@@ -17,8 +17,12 @@ export PATH := $(BIN):$(PATH)
 
 .PHONY: lab test lint release handouts bench clean-venv
 
+FIRST_SESSION := sessions/week01-foundations-brows.ipynb
+
 lab: $(INSTALLED)
-	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) sessions/
+	@echo "Building the assignments' clips (first time about two minutes, then seconds)..."
+	$(BIN)/facs-course release
+	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=$(CURDIR) $(LAB_ARGS) $(FIRST_SESSION)
 
 test: $(TEST_INSTALLED) $(SYSTEM_INSTALLED)
 	$(BIN)/ruff check .
