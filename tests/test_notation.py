@@ -146,7 +146,7 @@ def scores(draw):
 
 
 @given(scores())
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 def test_format_of_parse_is_a_fixed_point(text):
     try:
         first = canonical(text)
@@ -157,7 +157,7 @@ def test_format_of_parse_is_a_fixed_point(text):
 
 
 @given(st.text(alphabet=string.printable + "éß₂٣ﬁ", max_size=40))
-@settings(max_examples=500)
+@settings(max_examples=500, deadline=None)
 def test_arbitrary_text_raises_only_notation_errors(text):
     try:
         score = parse(text)
@@ -168,7 +168,7 @@ def test_arbitrary_text_raises_only_notation_errors(text):
 
 
 @given(st.text(alphabet="0123456789ABCDELRUTBVWXYZGHIJK+ ,au", max_size=30))
-@settings(max_examples=500)
+@settings(max_examples=500, deadline=None)
 def test_code_like_text_raises_only_notation_errors(text):
     try:
         score = parse(text)
