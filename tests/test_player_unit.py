@@ -98,6 +98,18 @@ def test_check_uses_the_code_box_and_the_marks():
     assert player.feedback_state == "not-attempted" and player.agreement == ""
 
 
+def test_feedback_is_marked_stale_when_the_code_changes_after_a_check():
+    player = play("1+2+5B", practice=True)
+    player.code = "1+2"
+    player.check()
+    player.code = "1+2"  # the same code: still current
+    assert player.feedback_state == "checked"
+    player.code = "1+2+5"
+    assert player.feedback_state == "stale"
+    player.check()
+    assert (player.feedback_state, player.agreement) == ("checked", "1.00")
+
+
 def test_hints_escalate_in_the_panel():
     player = play("12", practice=True)
     assert "Hint 1 of 3" in player.next_hint().title

@@ -93,11 +93,14 @@ class ClipPlayer(anywidget.AnyWidget):
         )
         self.loaded = loaded
         self.exercise = exercise
+        self._checked_code: str | None = None
         self.on_msg(self._on_message)
 
     @t.observe("code")
     def _parse_code(self, change: dict) -> None:
         self.parsed = parse_preview(change["new"])
+        if self.feedback_state == "checked" and change["new"] != self._checked_code:
+            self.feedback_state = "stale"  # the result shown is for an earlier code
 
     @property
     def event(self) -> Event:
@@ -109,6 +112,7 @@ class ClipPlayer(anywidget.AnyWidget):
         if self.exercise is None:
             raise ValueError("This player has no key to check against; open it with practice=True.")
         result = self.exercise.check(self.code, self.event)
+        self._checked_code = self.code
         with self.hold_sync():  # one message, so the browser never shows half a result
             self.feedback = result._repr_html_()
             self.agreement = "" if result.agreement is None else f"{result.agreement:.2f}"

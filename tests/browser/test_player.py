@@ -139,6 +139,16 @@ def test_mark_apex_type_code_and_check(lab_page, artifacts):
     assert said == "30 2 + au1"
     root.screenshot(path=artifacts / "player-checked.png")
 
+    code.fill("1+2+5B")  # a new answer: the shown result no longer belongs to it
+    page.wait_for_function(
+        "() => document.querySelector('.facs-player').dataset.feedback === 'stale'"
+    )
+    note = page.evaluate(
+        "getComputedStyle(document.querySelector('.facs-player .fp-feedback'), '::before').content"
+    )
+    assert "press Check again" in note
+    root.screenshot(path=artifacts / "player-stale.png")
+
 
 def test_an_empty_code_is_not_attempted(lab_page):
     root = player(lab_page)
