@@ -12,7 +12,7 @@ import base64
 import html
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from .facs import NotationError, TestScore, catalog, compare, error_table, parse
 from .facs.codes import INTENSITIES, INTENSITY_WORDS, KINDS, REGIONS, Code, confusion_between
 from .facs.explain import entry_words, item_lines, test_lines
 from .player import ClipPlayer, play
-from .player.sources import key_events, key_timing
+from .player.sources import key_events, key_timing, load
 from .practice import Exercise, Feedback, is_starter
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "confusable",
     "emotion_prototypes",
     "intensity_strip",
+    "mock_clip",
     "mock_test",
     "practice_clip",
     "read_score",
@@ -359,6 +360,14 @@ def practice_clip(week: int, number: int) -> ClipPlayer:
     player.exercise = _exercise(week, number)
     player.title = f"Week {week} · practice clip {number} of {count} · {item.level}"
     return player
+
+
+def mock_clip(number: int) -> ClipPlayer:
+    """Mock-test clip ``number`` (week 9) as in the real test: no Check, no Hint, no key."""
+    item = _clip(9, number)
+    count = len(practice_clips(9))
+    loaded = replace(load(item.spec), key=None, title=f"Mock test · item {number} of {count}")
+    return ClipPlayer(loaded)
 
 
 def check_clip(

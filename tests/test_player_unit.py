@@ -46,9 +46,10 @@ def test_a_score_becomes_a_generated_clip():
 
 
 def test_fallback_shows_the_apex_still_and_codes():
-    html = html_of(play("1+2+5B"))
+    player = play("1+2+5B")
+    html = html_of(player)
     assert "Codes at the apex: 1+2+5B" in html
-    assert "90 frames at 30 fps; still of the apex." in html
+    assert f"90 frames at 30 fps; still of the apex (frame {player.loaded.key.apex})." in html
     assert still_of(html).shape == (320, 320, 3)
 
 
@@ -141,7 +142,7 @@ def test_a_video_the_browser_cannot_play_is_converted(tmp_path):
     assert player.practice and player.title == "Practice clip"
     html = html_of(player)
     assert still_of(html).shape == (48, 64, 3)
-    assert "12 frames at 25 fps; still of the middle frame." in html
+    assert "12 frames at 25 fps; still of frame 6." in html
 
 
 def test_own_webm_keeps_its_bytes_and_frame_rate(tmp_path):

@@ -24,6 +24,7 @@ WEEKS = range(1, 10)
 MIN_CLIPS = 8
 RESTING_LINES = {2, 3, 7}  # identities with forehead lines or nasolabial folds at rest
 PRACTICE_CELL = re.compile(r"practice_clip\((\d+), (\d+)\)")
+MOCK_CELL = re.compile(r"mock_clip\(()(\d+)\)")  # week 9's mock test: same numbering
 
 
 def notebook_path(week: int) -> Path:
@@ -82,16 +83,17 @@ def test_notebook_runs_and_teaches_the_week(executed, week):
 
 @pytest.mark.parametrize("week", WEEKS)
 def test_practice_clips_play_without_showing_their_key(executed, week):
+    pattern = MOCK_CELL if week == 9 else PRACTICE_CELL
     cells = [c for c in executed[week].cells if c.cell_type == "code"]
-    players = [c for c in cells if PRACTICE_CELL.search(c.source)]
-    numbers = {int(PRACTICE_CELL.search(c.source).group(2)) for c in players}
+    players = [c for c in cells if pattern.search(c.source)]
+    numbers = {int(pattern.search(c.source).group(2)) for c in players}
     assert len(numbers) >= MIN_CLIPS
     assert numbers == set(range(1, len(lesson.practice_clips(week)) + 1))
     for cell in players:
-        assert cell.source.strip() == PRACTICE_CELL.search(cell.source).group(0)
+        assert cell.source.strip() == pattern.search(cell.source).group(0)
         bundle = cell.outputs[0]["data"]
         assert "application/vnd.jupyter.widget-view+json" in bundle
-        key = str(lesson._exercise(week, int(PRACTICE_CELL.search(cell.source).group(2))).key)
+        key = str(lesson._exercise(week, int(pattern.search(cell.source).group(2))).key)
         assert f"Codes at the apex: {key}" not in bundle["text/html"]
 
 
@@ -203,3 +205,11 @@ def test_week_summary_says_how_to_get_the_assignment():
     shown = lesson.week_summary(3)._repr_html_()
     assert "facs-course assignment fetch week03" in shown and "Assignments tab" in shown
     assert "Nose wrinkler" in shown
+
+
+def test_mock_test_clips_have_no_check_hint_or_key():
+    player = lesson.mock_clip(3)
+    assert not player.practice and player.exercise is None and player.loaded.key is None
+    assert player.title == f"Mock test · item 3 of {len(lesson.practice_clips(9))}"
+    fallback = player._repr_mimebundle_()[0]["text/html"]
+    assert "Codes at the apex" not in fallback

@@ -146,8 +146,8 @@ class ClipPlayer(anywidget.AnyWidget):
         return data, metadata
 
     def _fallback_lines(self) -> list[str]:
-        key = self.loaded.key
-        which = "the apex" if key is not None else "the middle frame"
+        key, shown = self.loaded.key, self.loaded.still_frame
+        which = f"the apex (frame {shown})" if key is not None else f"frame {shown}"
         lines = [f"{self.frame_count} frames at {self.fps:g} fps; still of {which}."]
         if key is not None and not self.practice:
             lines.append(f"Codes at the apex: {key.score}")
