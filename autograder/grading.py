@@ -25,9 +25,7 @@ def grade(week: str, number: int, answer: str, points: float = 1.0) -> float:
 def grade_timing(week: str, number: int, frames: str, points: float = 1.0) -> float:
     """Score the onset, apex and offset frames of item ``number``: share within the window."""
     key = load_week(week).item(number).key
-    scored = [e for e in key.events if not e.distractor]
-    expression = Event(min(e.onset for e in scored), key.apex, max(e.offset for e in scored))
-    timing = timing_agreement(expression, Event(*read_frames(number, frames)), key.fps)
+    timing = timing_agreement(key.expression, Event(*read_frames(number, frames)), key.fps)
     print(f"Item {number}, timing of the expression")
     print("\n".join(timing_lines(timing, show_key=False)))
     return round(timing.agreement * points, 4)

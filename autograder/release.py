@@ -143,13 +143,12 @@ def source_notebook(week: Week) -> nbformat.NotebookNode:
 
 def _timing_cells(week: Week, item) -> list:
     n, key, name = item.number, item.key, f"frames_{item.number:02d}"
-    scored = [e for e in key.events if not e.distractor]
-    onset, offset = min(e.onset for e in scored), max(e.offset for e in scored)
+    onset, apex, offset = key.expression.onset, key.expression.apex, key.expression.offset
     return [
         nbformat.v4.new_code_cell(
             f'{name} = ""  # onset, apex and offset frame numbers, between the quotes\n'
             "### BEGIN SOLUTION\n"
-            f'{name} = "{onset}, {key.apex}, {offset}"\n'
+            f'{name} = "{onset}, {apex}, {offset}"\n'
             "### END SOLUTION",
             metadata=_meta(f"item{n:02d}-frames", locked=False, solution=True),
         ),

@@ -26,7 +26,7 @@ from .facs import NotationError, TestScore, catalog, compare, error_table, parse
 from .facs.codes import INTENSITIES, INTENSITY_WORDS, KINDS, REGIONS, Code, confusion_between
 from .facs.explain import entry_words, item_lines, test_lines
 from .player import ClipPlayer, play
-from .player.sources import key_events, key_timing, load
+from .player.sources import key_events, load
 from .practice import Exercise, Feedback, is_starter
 
 __all__ = [
@@ -127,7 +127,7 @@ def _exercise(week: int, number: int) -> Exercise:
     """One Exercise per clip, so that hints escalate across cells."""
     item = _clip(week, number)
     key = make_clip(item.spec).key
-    timing = key_timing(key) if item.timed else None
+    timing = key.expression if item.timed else None
     return Exercise(key.score, timing, item.spec.fps, None, key_events(key))
 
 

@@ -195,3 +195,10 @@ def test_written_clip_plays_back_as_the_frames_it_was_made_of(tmp_path: Path) ->
     for text in (str(key.score), "score", "apex"):  # long enough not to occur by chance
         assert text.encode() not in data
     assert [p.name for p in tmp_path.iterdir()] == ["item07.webm"]
+
+
+def test_the_expression_spans_first_onset_to_last_offset_without_distractors() -> None:
+    events = (ClipEvent("6B", 12, 30, 50), ClipEvent("12C", 8, 30, 60))
+    key = make_clip(ClipSpec(events, frames=70, size=SIZE, blinks=2)).key
+    assert (key.expression.onset, key.expression.apex, key.expression.offset) == (8, 30, 60)
+    assert make_clip(clip_spec_for("0", frames=20, size=SIZE)).key.expression is None

@@ -178,6 +178,14 @@ class ClipKey:
     frames: int
     identity: int
 
+    @property
+    def expression(self) -> Event | None:
+        """The whole expression's timing: first onset, the apex, last offset (None if neutral)."""
+        scored = [e for e in self.events if not e.distractor]
+        if not scored:
+            return None
+        return Event(min(e.onset for e in scored), self.apex, max(e.offset for e in scored))
+
     def to_dict(self) -> dict:
         """A JSON-able dict; the key of an item is stored this way, apart from its video."""
         return {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..face.clip import ClipKey
 from ..facs import Event, Score
 from ..practice import Exercise
-from .sources import INLINE_LIMIT, LoadedClip, Source, key_events, key_timing, load
+from .sources import INLINE_LIMIT, LoadedClip, Source, key_events, load
 from .widget import ClipPlayer
 
 __all__ = ["ClipPlayer", "LoadedClip", "play"]
@@ -52,6 +52,6 @@ def _exercise(
     key: str | Score | ClipKey, timing: Event | None, fps: float, window_s: float | None
 ) -> Exercise:
     if isinstance(key, ClipKey):
-        return Exercise(key.score, timing or key_timing(key), fps, window_s, key_events(key))
+        return Exercise(key.score, timing or key.expression, fps, window_s, key_events(key))
     events = {str(key): timing} if timing is not None else {}
     return Exercise(key, timing, fps, window_s, events)

@@ -67,14 +67,6 @@ class LoadedClip:
         ]
 
 
-def key_timing(key: ClipKey) -> Event | None:
-    """The whole expression's timing: first onset, the key's apex, last offset."""
-    scored = [e for e in key.events if not e.distractor]
-    if not scored:
-        return None
-    return Event(min(e.onset for e in scored), key.apex, max(e.offset for e in scored))
-
-
 def key_events(key: ClipKey) -> dict[str, Event]:
     """Each scored action's timing, labelled by its code, for the player's timeline."""
     return {e.code: e.timing for e in key.events if not e.distractor}
