@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from .facs import NotationError, compare, error_table, get, test_score
+from .facs import NotationError, compare, error_table, get, parse, test_score
 from .facs.codes import KINDS, REGIONS, all_codes, catalog
 from .facs.explain import item_lines, test_lines
 
@@ -120,7 +120,7 @@ def _check_file(path: Path, as_json: bool) -> int:
     for number, row in enumerate(rows, start=2):
         for column in ("key", "answer"):
             try:
-                compare(row[column] or "", "0")
+                parse(row[column] or "")
             except NotationError as err:
                 raise NotationError(
                     f"{path}, line {number}, item {row['item']}, {column}: {err}"
