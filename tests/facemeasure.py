@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 
 SIDES = (0, 1)
@@ -299,3 +300,38 @@ def measure(neutral: np.ndarray, img: np.ndarray) -> Face:
         nostrils(img),
         chin(img),
     )
+
+
+def head_shift(neutral: np.ndarray, img: np.ndarray) -> tuple[tuple[float, float], float]:
+    """How the head moved from the neutral face: where the eyes-and-nose patch went (dx, dy),
+    and how much nearer the mouth came to the eyes (foreshortening as the head tips)."""
+    eyes = _track(neutral, img, (0.33, 0.4, 0.67, 0.6), 0.12, 0.1)
+    mouth_ = _track(neutral, img, (0.38, 0.62, 0.62, 0.76), 0.12, 0.1)
+    return eyes, eyes[1] - mouth_[1]
+
+
+def _track(
+    before: np.ndarray,
+    after: np.ndarray,
+    box: tuple[float, float, float, float],
+    rx: float,
+    ry: float,
+) -> tuple[float, float]:
+    """Where the patch ``box`` of ``before`` went in ``after`` (dx, dy), by normalised
+    cross-correlation of brightness, to a fraction of a pixel."""
+    s = before.shape[0]
+    x0, y0, x1, y1 = (int(round(v * s)) for v in box)
+    px, py = int(round(rx * s)), int(round(ry * s))
+    tpl = _lum(before[y0:y1, x0:x1])
+    area = _lum(after[max(0, y0 - py) : y1 + py, max(0, x0 - px) : x1 + px])
+    px, py = min(px, x0), min(py, y0)
+    score = cv2.matchTemplate(area, tpl, cv2.TM_CCOEFF_NORMED)
+    ky, kx = np.unravel_index(int(np.argmax(score)), score.shape)
+
+    def refine(a: float, b: float, c: float) -> float:
+        d = a - 2 * b + c
+        return 0.0 if d >= 0 else 0.5 * (a - c) / d
+
+    fx = refine(*score[ky, kx - 1 : kx + 2]) if 0 < kx < score.shape[1] - 1 else 0.0
+    fy = refine(*score[ky - 1 : ky + 2, kx]) if 0 < ky < score.shape[0] - 1 else 0.0
+    return (kx + fx - px) / s, (ky + fy - py) / s

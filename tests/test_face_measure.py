@@ -104,6 +104,10 @@ KNOWN_WEAK: dict[tuple[str, int, int], str] = {
     ("seen", 63, 4): "Mei's narrow eyes: the raised iris hides under the lid",
     ("seen", 63, 6): "the raised iris hides under the upper lid",
     ("order", 64, 4): "Mei's narrow eyes: the lowered iris hides under the lid",
+    **{
+        ("foreshorten", 53, i): "53 lifts the whole face without tipping it: no foreshortening"
+        for i in range(identity_count())
+    },
 }
 
 
@@ -176,3 +180,25 @@ def test_one_sided_actions_move_only_their_own_side(code, who, ident):
     still = _delta(measure, ident, code, "D", 1 - own, who) / PX
     assert moved > pixels, f"{who}{code}D on face {ident}: its own side moved {moved:.1f} px"
     assert abs(still) < 1.0, f"{who}{code}D on face {ident}: the other side moved {still:.1f} px"
+
+
+# Head positions: which way the eyes-and-nose patch goes, in pixels at C and above.
+HEAD: dict[int, tuple[int, float]] = {51: (0, 10.0), 52: (0, -10.0), 53: (1, -10.0), 54: (1, 10.0)}
+
+
+@pytest.mark.parametrize("code", sorted(HEAD))
+@pytest.mark.parametrize("ident", IDENTITIES)
+def test_head_positions_move_the_face_the_right_way(code, ident):
+    axis, pixels = HEAD[code]
+    for letter in "CDE":
+        (dx, dy), _ = fm.head_shift(_image(ident), _image(ident, code, letter))
+        moved = (dx, dy)[axis] / PX
+        assert moved * np.sign(pixels) > abs(pixels), f"{code}{letter} on face {ident}: {moved:.1f}"
+
+
+@pytest.mark.parametrize("code", (53, 54))
+@pytest.mark.parametrize("ident", IDENTITIES)
+def test_tipping_the_head_foreshortens_the_face(code, ident):
+    _, nearer = fm.head_shift(_image(ident), _image(ident, code, "D"))
+    failures = [] if nearer / PX > 2.0 else [f"{code}D on face {ident}: {nearer / PX:.1f} px"]
+    _judge("foreshorten", code, ident, failures)
