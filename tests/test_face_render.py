@@ -144,6 +144,7 @@ def test_gallery_writes_readable_contact_sheets(tmp_path):
     names = {p.name for p in paths}
     assert len(paths) == len(set(paths)) and all(p.exists() for p in paths)
     assert sum(n.startswith("identity_") for n in names) == identity_count()
-    assert {"au_12_a_to_e.png", "pair_09_vs_10.png", "prototypes.png"} <= names
+    assert {"au_12_a_to_e.png", "pair_09_vs_10.png", "prototypes.png", "one_sided.png"} <= names
+    assert "head_and_eye_positions.png" in names
     sheet = cv2.imread(str(tmp_path / "pair_09_vs_10.png"))
     assert sheet is not None and sheet.shape[1] == 3 * 64
