@@ -104,10 +104,6 @@ KNOWN_WEAK: dict[tuple[str, int, int], str] = {
     ("seen", 63, 4): "Mei's narrow eyes: the raised iris hides under the lid",
     ("seen", 63, 6): "the raised iris hides under the upper lid",
     ("order", 64, 4): "Mei's narrow eyes: the lowered iris hides under the lid",
-    **{
-        ("foreshorten", 53, i): "53 lifts the whole face without tipping it: no foreshortening"
-        for i in range(identity_count())
-    },
 }
 
 
