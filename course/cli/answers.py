@@ -21,18 +21,19 @@ SAVE_AS = "save it as UTF-8 CSV (in a spreadsheet: Save As, 'CSV UTF-8') and try
 def read_answers(path: Path) -> list[tuple[int, dict[str, str]]]:
     """(line number, {"item", "key", "answer"}) for each line of answers, blank lines skipped."""
     reader = csv.reader(io.StringIO(_text(path), newline=""))
+    rows: list[tuple[int, list[str]]] = []
     try:
-        rows = [(reader.line_num, row) for row in reader]
+        for row in reader:
+            rows.append((reader.line_num, row))
     except csv.Error as err:
+        line = rows[-1][0] + 1 if rows else 1
         if "field larger than field limit" in str(err):
             raise UsageError(
-                f"{path}, line {reader.line_num}: a cell is longer than "
+                f"{path}, line {line}: a cell is longer than "
                 f"{csv.field_size_limit():,} characters (a quotation mark never closed?); "
                 "each cell holds one item, key or answer"
             ) from None
-        raise UsageError(
-            f"{path}, line {reader.line_num}: not readable as CSV ({err}); {SAVE_AS}"
-        ) from None
+        raise UsageError(f"{path}, line {line}: not readable as CSV ({err}); {SAVE_AS}") from None
     if not rows:
         raise UsageError(
             f"{path} is empty; it needs a header line with the columns item,key,answer"
