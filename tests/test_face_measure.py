@@ -92,7 +92,6 @@ def _delta(measure: Measure, ident: int, code: int, letter: str, side: int, who:
 KNOWN_WEAK: dict[tuple[str, int, int], str] = {
     ("seen", 1, 2): "Margaret's thin brows: her left inner brow rises under 3 px at C",
     ("order", 1, 2): "Margaret's left inner brow barely moves at A and B",
-    ("seen", 1, 7): "Walter's grey brows: his right inner brow rises under 3 px at C",
     ("seen", 4, 7): "Walter's grey brows hardly lower with 4",
     ("order", 4, 7): "Walter's grey brows hardly lower with 4",
     ("together", 4, 7): "Walter's grey brows are not seen drawing together",
