@@ -99,14 +99,7 @@ def _seconds(task: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def player_speed() -> list[Row]:
-    """The player in a real JupyterLab and Chromium: first frame, step latency, bytes sent."""
-    from .player.bench import bench_player
-
-    return [Row(what, value, unit) for what, value, unit in bench_player()]
-
-
-BENCHES: list[Callable[[], list[Row]]] = [render_speed, clip_speed, player_speed]
+BENCHES: list[Callable[[], list[Row]]] = [render_speed, clip_speed]
 
 
 def main() -> None:

@@ -62,6 +62,32 @@ def test_practice_fallback_never_shows_the_key():
     assert "Your code: 1+2" in html_of(player)
 
 
+def test_a_hidden_key_player_carries_no_key():
+    """A test item: no Check, no Hint, and the codes nowhere in the synced state or fallback."""
+    player = play("4+7+23", hide_key=True, title="Mock test · item 1 of 3")
+    assert player.loaded.key is None and player.exercise is None
+    state = player.get_state()
+    assert not state["practice"] and state["key_events"] == []
+    assert state["title"] == "Mock test · item 1 of 3"
+    texts = [str(v) for name, v in state.items() if name not in ("clip", "_esm", "_css")]
+    assert not any("4+7+23" in text for text in texts)
+    html = html_of(player)
+    assert "Codes at the apex" not in html and "4+7+23" not in html
+    with pytest.raises(ValueError, match="no key"):
+        player.check()
+    with pytest.raises(ValueError, match="hide_key"):
+        play("1+2+5B", hide_key=True, practice=True)
+
+
+def test_a_score_string_is_never_taken_for_a_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_webm([np.zeros((32, 32, 3), np.uint8)] * 5, tmp_path / "12", 10)
+    player = play("12")
+    assert player.title == "Clip of 12" and player.loaded.key.score == parse("12")
+    assert player.frame_count == 90
+    assert play(tmp_path / "12").frame_count == 5  # a Path is always a file
+
+
 def test_code_box_parses_in_python_as_you_type():
     player = play("12")
     player.code = "au 12 b + 6"

@@ -85,7 +85,7 @@ def load(source: Source, inline_limit: int = INLINE_LIMIT) -> LoadedClip:
         return _from_clip(make_clip(source))
     if isinstance(source, Clip):
         return _from_clip(source)
-    if isinstance(source, Path) or _looks_like_path(source):
+    if isinstance(source, Path) or _has_video_suffix(source):
         return _from_file(Path(source), None, inline_limit)
     if isinstance(source, str):
         return _from_clip(make_clip(clip_spec_for(source)), title=f"Clip of {source.strip()}")
@@ -95,10 +95,10 @@ def load(source: Source, inline_limit: int = INLINE_LIMIT) -> LoadedClip:
     )
 
 
-def _looks_like_path(text: object) -> bool:
-    return isinstance(text, str) and (
-        Path(text).suffix.lower() in VIDEO_SUFFIXES or "/" in text or Path(text).is_file()
-    )
+def _has_video_suffix(text: object) -> bool:
+    """A string names a video file by its suffix alone: ``"12"`` is a score even if ``./12``
+    exists."""
+    return isinstance(text, str) and Path(text).suffix.lower() in VIDEO_SUFFIXES
 
 
 def _from_clip(clip: Clip, title: str = "Clip") -> LoadedClip:

@@ -6,9 +6,9 @@ clip's pixels.
 
 from __future__ import annotations
 
-from course.player.browser_harness import BARS_FRAMES as FRAMES
-from course.player.browser_harness import BARS_JS, wait_ready
-from course.player.browser_harness import BARS_WIDTH as BAR
+from harness import BARS_FRAMES as FRAMES
+from harness import BARS_JS, wait_ready
+from harness import BARS_WIDTH as BAR
 
 SETTLED_JS = """([i, n]) => {
   const root = document.querySelectorAll('.facs-player')[i];

@@ -1,6 +1,7 @@
-"""Speed figures for the player: cell to first frame, step latency, bytes sent per clip.
+"""``python tests/browser/bench.py`` (run by ``make bench``): the player's speed figures.
 
-Runs a real JupyterLab server and Debian's chromium (see :mod:`.browser_harness`).
+Cell to first frame, step latency and bytes sent per clip, in a real JupyterLab server and
+Debian's chromium (see :mod:`harness`). Kept out of the wheel with the browser tests.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from .browser_harness import launch_chromium, open_and_run, start_server, wait_ready, write_notebook
-from .sources import load
+from harness import launch_chromium, open_and_run, start_server, wait_ready, write_notebook
+
+from course.player.sources import load
 
 SCORE = "1+2+5B"
 STEPS = 20
