@@ -6,7 +6,10 @@ of the apex for the static fallback, zoom boxes and, for course clips, the key.
 
 from __future__ import annotations
 
+import queue
 import tempfile
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -103,8 +106,7 @@ def _has_video_suffix(text: object) -> bool:
 
 def _from_clip(clip: Clip, title: str = "Clip") -> LoadedClip:
     with tempfile.TemporaryDirectory() as tmp:
-        path = write_webm(clip.frames(), Path(tmp) / "clip.webm", clip.spec.fps)
-        data = path.read_bytes()
+        data = _encoded(clip, Path(tmp) / "clip.webm")
     size = clip.spec.size
     return LoadedClip(
         data=data,
@@ -116,6 +118,29 @@ def _from_clip(clip: Clip, title: str = "Clip") -> LoadedClip:
         boxes=_course_boxes(size),
         key=clip.key,
     )
+
+
+def _encoded(clip: Clip, path: Path) -> bytes:
+    """The clip as WebM bytes, drawn and encoded at once: the encoder runs in a thread (it
+    leaves the GIL) while frames are drawn, and a pose seen before is not drawn again."""
+    frames: queue.SimpleQueue = queue.SimpleQueue()
+
+    def drawn() -> Iterator[np.ndarray]:
+        while (frame := frames.get()) is not None:
+            yield frame
+
+    with ThreadPoolExecutor(1) as encoder:
+        written = encoder.submit(write_webm, drawn(), path, clip.spec.fps)
+        try:
+            seen: dict[tuple, np.ndarray] = {}
+            for i in range(len(clip)):
+                look = (clip.pose_at(i), clip.head_at(i))  # all a frame is drawn from
+                if look not in seen:
+                    seen[look] = clip.frame(i)
+                frames.put(seen[look])
+        finally:
+            frames.put(None)
+        return written.result().read_bytes()
 
 
 def _course_boxes(size: int) -> dict[str, tuple[float, float, float, float]]:

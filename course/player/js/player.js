@@ -370,7 +370,7 @@ function render({ model, el }) {
     await seeker.seekOnce(0);
     captureNeutral();
     const start = clampFrame(model.get("frame"), count);
-    showFrame(await seeker.seekOnce(start));
+    showFrame(start === 0 ? 0 : await seeker.seekOnce(start)); // frame 0 is already on screen
     status.hidden = true;
     root.dataset.ready = "1";
   });
