@@ -106,41 +106,43 @@ def _has_video_suffix(text: object) -> bool:
 
 def _from_clip(clip: Clip, title: str = "Clip") -> LoadedClip:
     with tempfile.TemporaryDirectory() as tmp:
-        data = _encoded(clip, Path(tmp) / "clip.webm")
+        data, frames = _encoded(clip, Path(tmp) / "clip.webm")
     size = clip.spec.size
     return LoadedClip(
         data=data,
         fps=float(clip.spec.fps),
         frame_count=clip.spec.frames,
         title=title,
-        still=png_bytes(clip.frame(clip.key.apex)),
+        still=png_bytes(frames[clip.key.apex]),
         still_frame=clip.key.apex,
         boxes=_course_boxes(size),
         key=clip.key,
     )
 
 
-def _encoded(clip: Clip, path: Path) -> bytes:
-    """The clip as WebM bytes, drawn and encoded at once: the encoder runs in a thread (it
-    leaves the GIL) while frames are drawn, and a pose seen before is not drawn again."""
-    frames: queue.SimpleQueue = queue.SimpleQueue()
+def _encoded(clip: Clip, path: Path) -> tuple[bytes, list[np.ndarray]]:
+    """The clip as WebM bytes, and its frames: drawn and encoded at once (the encoder runs in
+    a thread and leaves the GIL while frames are drawn); a pose seen before is not redrawn."""
+    queued: queue.SimpleQueue = queue.SimpleQueue()
 
     def drawn() -> Iterator[np.ndarray]:
-        while (frame := frames.get()) is not None:
+        while (frame := queued.get()) is not None:
             yield frame
 
     with ThreadPoolExecutor(1) as encoder:
         written = encoder.submit(write_webm, drawn(), path, clip.spec.fps)
+        shown: list[np.ndarray] = []
         try:
             seen: dict[tuple, np.ndarray] = {}
             for i in range(len(clip)):
                 look = (clip.pose_at(i), clip.head_at(i))  # all a frame is drawn from
                 if look not in seen:
                     seen[look] = clip.frame(i)
-                frames.put(seen[look])
+                shown.append(seen[look])
+                queued.put(seen[look])
         finally:
-            frames.put(None)
-        return written.result().read_bytes()
+            queued.put(None)
+        return written.result().read_bytes(), shown
 
 
 def _course_boxes(size: int) -> dict[str, tuple[float, float, float, float]]:

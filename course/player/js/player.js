@@ -365,12 +365,12 @@ function render({ model, el }) {
     }
   }
 
+  // Loaded data is the first frame at time 0: the neutral face, with no seek to wait for.
   video.addEventListener("loadeddata", async () => {
     sizeCanvases();
-    await seeker.seekOnce(0);
     captureNeutral();
     const start = clampFrame(model.get("frame"), count);
-    showFrame(start === 0 ? 0 : await seeker.seekOnce(start)); // frame 0 is already on screen
+    showFrame(start === 0 ? 0 : await seeker.seekOnce(start));
     status.hidden = true;
     root.dataset.ready = "1";
   });
