@@ -19,9 +19,9 @@ const VIEWS = [
 const TRANSPORT = [
   ["first", "|◀"],
   ["back10", "−10"],
-  ["back1", "−1", "fp-step-back"],
-  ["play", "▶", "fp-play"],
-  ["fwd1", "+1", "fp-step-fwd"],
+  ["back1", "−1", "fp-btn fp-step-back"],
+  ["play", "▶", "fp-btn fp-play"],
+  ["fwd1", "+1", "fp-btn fp-step-fwd"],
   ["fwd10", "+10"],
   ["last", "▶|"],
 ];
@@ -77,7 +77,7 @@ function render({ model, el }) {
     const [action, arg] = binding(id).run;
     actions[action](arg);
   };
-  const keyButton = (id, label, cls = "") => button(label, tooltip(id), () => run(id), { class: `fp-btn ${cls}`.trim() });
+  const keyButton = (id, label, cls = "fp-btn") => button(label, tooltip(id), () => run(id), { class: cls });
 
   const transportButtons = Object.fromEntries(TRANSPORT.map(([id, label, cls]) => [id, keyButton(id, label, cls)]));
   const playBtn = transportButtons.play;
@@ -98,7 +98,7 @@ function render({ model, el }) {
     h("span", { class: "fp-group-label" }, "Mark"),
     PHASES.map((phase) => {
       markChips[phase] = keyButton(`jump-${phase}`, "–", "fp-chip");
-      const set = keyButton(`mark-${phase}`, `${PHASE_LABELS[phase]} (${binding(`mark-${phase}`).name})`, `fp-set-${phase}`);
+      const set = keyButton(`mark-${phase}`, `${PHASE_LABELS[phase]} (${binding(`mark-${phase}`).name})`, `fp-btn fp-set-${phase}`);
       return h("span", { class: `fp-mark fp-mark-${phase}` }, set, markChips[phase]);
     }),
   );
