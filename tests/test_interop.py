@@ -189,3 +189,44 @@ def test_key_only_compares_at_the_tools_apex(tmp_path):
     assert result.apex_frame == 1
     assert result.at_apex.missed == (5,)
     assert result.at_apex.agreement == pytest.approx(0.8)
+
+
+def test_command_line_exports_eaf_and_reads_it_back(tmp_path, capsys):
+    from course.cli import main
+
+    csv_path = write_coding_csv(_coding(), tmp_path / "coding.csv")
+    assert main(["export-eaf", str(csv_path), "--out", str(tmp_path / "clip.eaf")]) == 0
+    assert "Wrote" in capsys.readouterr().out
+    back = tmp_path / "back.csv"
+    assert main(["export-eaf", str(tmp_path / "clip.eaf"), "--fps", "25", "--out", str(back)]) == 0
+    assert read_coding_csv(back) == _coding()
+
+
+def test_command_line_compares_openface_with_a_key(tmp_path, capsys):
+    from course.cli import main
+
+    path = _openface_csv(
+        tmp_path / "of.csv", [(1, 0.98, 1, 0.0, 0.2, 0, 0), (2, 0.98, 1, 2.4, 3.5, 1, 1)]
+    )
+    assert main(["compare-auto", str(path), "--key", "1C+2+12D"]) == 0
+    out = capsys.readouterr().out
+    assert "At the apex (frame 1):" in out
+    assert "Agreement 0.80 (key 1C+2+12D, your answer 1C+12D)" in out
+    assert "Missed (in the key, not in your answer): 2 (" in out
+
+
+def test_command_line_bad_files_are_one_line(tmp_path, capsys):
+    from course.cli import main
+
+    other = tmp_path / "other.csv"
+    other.write_text("time,smile\n0,0.5\n")
+    assert main(["compare-auto", str(other), "--key", "12"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("facs-course compare-auto: other.csv, line 1: no automatic coder's")
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    broken = tmp_path / "broken.eaf"
+    broken.write_text("not xml")
+    assert main(["export-eaf", str(broken), "--fps", "25", "--out", str(tmp_path / "o.csv")]) == 2
+    assert "broken.eaf is not a readable ELAN" in capsys.readouterr().err
+    assert main(["compare-auto", str(other), "--key", "12", "--cuts", "3,2,1,0"]) == 2
+    assert "four rising numbers" in capsys.readouterr().err
