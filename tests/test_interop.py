@@ -230,3 +230,16 @@ def test_command_line_bad_files_are_one_line(tmp_path, capsys):
     assert "broken.eaf is not a readable ELAN" in capsys.readouterr().err
     assert main(["compare-auto", str(other), "--key", "12", "--cuts", "3,2,1,0"]) == 2
     assert "four rising numbers" in capsys.readouterr().err
+
+
+def test_openface_full_header_with_presence_only_and_unscored_intensity_codes(tmp_path):
+    r_codes = [1, 2, 4, 5, 6, 7, 9, 10, 12, 14, 15, 17, 20, 23, 25, 26, 45]
+    c_codes = r_codes[:-1] + [28, 45]
+    header = ["frame", "face_id", "timestamp", "confidence", "success", "gaze_0_x", "pose_Tx"]
+    header += [f"AU{c:02d}_r" for c in r_codes] + [f"AU{c:02d}_c" for c in c_codes]
+    values = {"frame": 1, "confidence": 0.97, "success": 1, "AU45_r": 2.0, "AU45_c": 1}
+    values |= {"AU28_c": 1, "AU12_r": 3.2, "AU12_c": 1}
+    row = [str(values.get(h, 0)) for h in header]
+    (tmp_path / "of.csv").write_text(", ".join(header) + "\n" + ", ".join(row) + "\n")
+    auto = read_autocoder(tmp_path / "of.csv")
+    assert str(auto.frames[0]) == "12D+28+45"
