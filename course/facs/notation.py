@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 from .codes import INTENSITIES, INTENSITY_WORDS, Catalog, catalog
 
@@ -481,11 +482,16 @@ def _check_duplicates(entries: list[Entry]) -> None:
         seen[entry.code] = entry
 
 
+@cache
+def _pattern(pattern: str) -> tuple[str, int, str]:
+    lip, code, intensity = re.fullmatch(r"([TB]?)([0-9]+)([A-E]?)", pattern).groups()
+    return lip, int(code), intensity
+
+
 def _matches(entry: Entry, pattern: str) -> bool:
-    m = re.fullmatch(r"([TB]?)([0-9]+)([A-E]?)", pattern)
-    lip, code, intensity = m.groups()
+    lip, code, intensity = _pattern(pattern)
     return (
-        entry.code == int(code)
+        entry.code == code
         and (not intensity or entry.intensity == intensity)
         and (not lip or entry.lip in ("", lip))
     )
@@ -498,9 +504,9 @@ def _apart(a: Entry, b: Entry) -> bool:
 
 def _check_exclusive(entries: list[Entry], cat: Catalog) -> None:
     for first, second in cat.exclusive:
-        for a in entries:
+        for a in (e for e in entries if _matches(e, first)):
             for b in entries:
-                if _matches(a, first) and _matches(b, second) and not _apart(a, b):
+                if _matches(b, second) and not _apart(a, b):
                     name_a, name_b = cat.codes[a.code].name, cat.codes[b.code].name
                     raise NotationError(
                         f"{a} ({name_a}) and {b} ({name_b}) cannot be scored together; "
