@@ -269,12 +269,7 @@ class _Reader:
                 self._letter(i)
         if self.prefix:
             raise NotationError(_dangling_prefix_message(self.prefix))
-        if not self.found:
-            if self.text.strip():
-                raise NotationError(
-                    f"No code found in '{_echo(self.text.strip())}'. Write codes as numbers, for "
-                    'example "1+2+5B", or "0" for a neutral face.'
-                )
+        if not self.found:  # every other token sequence without a number raised on its way
             raise NotationError(
                 'The score is empty. Write the codes you see, for example "1+2+5B", or "0" for '
                 "a neutral face."
@@ -311,11 +306,6 @@ class _Reader:
     def _au(self, i: int) -> None:
         _, _, glued_before, pos = self.tokens[i]
         after = self._piece_after(pos + 2)
-        if self.prefix:
-            fix = _suggest(self.prefix + after, words="drop 'AU'")
-            raise NotationError(
-                f"Write the prefix after 'AU' or drop 'AU': {fix}, not '{self.prefix}AU{after}'."
-            )
         if glued_before:
             fix = _suggest(f"{self.last}+{after}", words='as in "1+2"')
             raise NotationError(
@@ -350,7 +340,14 @@ class _Reader:
         _, value, glued_before, _ = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         glued_after = nxt is not None and nxt[2]
-        if glued_after and nxt[0] in ("num", "letter") and not (glued_before and last):
+        starts_code = not (glued_before and last)  # rather than being the intensity of last
+        if nxt is not None and nxt[0] == "au" and value in PREFIXES and starts_code:
+            after = self._piece_after(nxt[3] + 2)
+            fix = _suggest(value + after, words="drop 'AU'")
+            raise NotationError(
+                f"'{value}AU{after}': a prefix goes just before the number, without 'AU': {fix}."
+            )
+        if glued_after and nxt[0] in ("num", "letter") and starts_code:
             if prefix:
                 fix = _suggest(prefix + nxt[1], value + nxt[1], words="keep one")
                 raise NotationError(
