@@ -1,7 +1,8 @@
 """FACS score notation: read lenient input into a canonical score, and write it back.
 
 A score is a ``+``-joined list of codes such as ``1+2+4B+5C+L12+R14A+25+26``. Each code has
-an optional prefix (side, asymmetry or lip) and an optional intensity suffix A-E.
+an optional prefix (side, asymmetry or lip) and an optional intensity suffix A-E. Reading is lenient
+about case, spaces and "AU", and refuses, naming the piece, anything a coder would question.
 """
 
 from __future__ import annotations
@@ -20,6 +21,17 @@ ASYMMETRY_PREFIXES |= {p: f"right stronger by {n}" for n, p in enumerate("GHIJK"
 LIP_PREFIXES = {"T": "top lip only", "B": "bottom lip only"}
 PREFIXES = SIDE_PREFIXES | ASYMMETRY_PREFIXES | LIP_PREFIXES
 NEUTRAL = "0"
+
+MAX_LENGTH = 2_000
+"""The longest answer read, in characters; a longer one is refused before it is parsed."""
+
+_EDGE_SPACE = " \t\r\n"  # trimmed from both ends of an answer; inside it only " " is a space
+_ECHO = 40  # the learner's text is echoed up to this many characters, then "…"
+_PLAIN = re.compile(r"[ -~]+")
+_NOT_PLAIN = re.compile(r"[^ -~]")
+_CONTROL_NAMES = {"\t": "tab", "\n": "line break", "\r": "carriage return", "\0": "null"}
+_SEPARATORS = " +,;"
+_PIECE = re.compile(r" *(?:AU *)?[A-Z]?[0-9]+[A-Z]?")
 
 
 class NotationError(ValueError):
@@ -159,18 +171,6 @@ def character_problem(text: str) -> str | None:
         f"There is an invisible character, {named},{where}. Delete it (retype the score if need "
         "be), joining codes with '+', for example \"1+2+5B\"."
     )
-
-
-MAX_LENGTH = 2_000
-"""The longest answer read, in characters; a longer one is refused before it is parsed."""
-
-_EDGE_SPACE = " \t\r\n"  # trimmed from both ends of an answer; inside it only " " is a space
-_ECHO = 40  # the learner's text is echoed up to this many characters, then "…"
-_PLAIN = re.compile(r"[ -~]+")
-_NOT_PLAIN = re.compile(r"[^ -~]")
-_CONTROL_NAMES = {"\t": "tab", "\n": "line break", "\r": "carriage return", "\0": "null"}
-_SEPARATORS = " +,;"
-_PIECE = re.compile(r" *(?:AU *)?[A-Z]?[0-9]+[A-Z]?")
 
 
 def _where(text: str, i: int) -> str:
