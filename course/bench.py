@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 CLIP_SCORE = "1+2+5B+12C+26"
@@ -106,6 +109,24 @@ def player_speed() -> list[Row]:
     return [Row(what, value, unit) for what, value, unit in bench_player()]
 
 
+def cli_startup(runs: int = 10) -> list[Row]:
+    """Wall time (median of ``runs``) of ``facs-course check`` and ``codes 12``, each in a fresh
+    process, beside ``python -c pass``: the floor no command can go under."""
+    script = Path(sys.executable).with_name("facs-course")
+    command = [str(script)] if script.is_file() else [sys.executable, "-m", "course.cli"]
+    rows = []
+    for what, argv in [
+        ("python -c pass (the floor)", [sys.executable, "-c", "pass"]),
+        ("facs-course check 1+2 1+4", [*command, "check", "1+2", "1+4"]),
+        ("facs-course codes 12", [*command, "codes", "12"]),
+    ]:
+        run = partial(subprocess.run, argv, check=True, stdout=subprocess.DEVNULL)
+        seconds = statistics.median(_seconds(run) for _ in range(runs))
+        target = None if "floor" in what else 0.5
+        rows.append(Row(f"start-up and run, {what}", seconds, "s", at_most=target))
+    return rows
+
+
 def notation_speed(runs: int = 20) -> list[Row]:
     """Reading the longest answer parse reads, and refusing a 1 MB one (median of ``runs``)."""
     from contextlib import suppress
@@ -126,7 +147,13 @@ def notation_speed(runs: int = 20) -> list[Row]:
     ]
 
 
-BENCHES: list[Callable[[], list[Row]]] = [render_speed, clip_speed, player_speed, notation_speed]
+BENCHES: list[Callable[[], list[Row]]] = [
+    render_speed,
+    clip_speed,
+    player_speed,
+    cli_startup,
+    notation_speed,
+]
 
 
 def main() -> None:
