@@ -9,7 +9,6 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
@@ -23,10 +22,11 @@ FIRST_SESSION = "sessions/week01-foundations-brows.ipynb"
 pytestmark = pytest.mark.slow
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def _server_url(runtime: Path) -> str | None:
+    """The URL the server wrote to its runtime folder once listening (it picks a free port)."""
+    for info in runtime.glob("jpserver-*.json"):
+        return json.loads(info.read_text())["url"].rstrip("/")
+    return None
 
 
 def _get(url: str) -> tuple[int, bytes]:
@@ -45,27 +45,31 @@ def test_make_lab_serves_the_first_session_with_the_clips_built(tmp_path):
     _git("clone", "--quiet", "--local", str(ROOT), str(clone), cwd=tmp_path)
     built_here = ("status", "--porcelain", "--ignored", "--", "source", "release", "gradebook.db")
     checkout_before = _git(*built_here, cwd=ROOT)
-    port, token = _free_port(), secrets.token_hex(8)
-    args = f"--no-browser --port={port} --ServerApp.token={token} --ServerApp.ip=127.0.0.1"
+    token, runtime = secrets.token_hex(8), tmp_path / "runtime"
+    args = f"--no-browser --port=0 --ServerApp.token={token} --ServerApp.ip=127.0.0.1"
+    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
+    env["JUPYTER_RUNTIME_DIR"] = str(runtime)
     lab = subprocess.Popen(
         ["make", "lab", f"LAB_ARGS={args}"],
         cwd=clone,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
-        env={k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"},
+        env=env,
     )
-    base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 1200
         while True:
             assert lab.poll() is None, "make lab stopped before the server answered"
             assert time.monotonic() < deadline, "JupyterLab did not start within 20 minutes"
-            try:
-                status, _ = _get(f"{base}/api/status?token={token}")
-                break
-            except OSError:
-                time.sleep(1)
+            base = _server_url(runtime)
+            if base:
+                try:
+                    status, _ = _get(f"{base}/api/status?token={token}")
+                    break
+                except OSError:
+                    pass
+            time.sleep(1)
         assert status == 200
         status, body = _get(f"{base}/api/contents/{FIRST_SESSION}?token={token}&content=0")
         assert status == 200 and json.loads(body)["type"] == "notebook"
