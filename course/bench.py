@@ -102,13 +102,6 @@ def _seconds(task: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def player_speed() -> list[Row]:
-    """The player in a real JupyterLab and Chromium: first frame, step latency, bytes sent."""
-    from .player.bench import bench_player
-
-    return [Row(what, value, unit) for what, value, unit in bench_player()]
-
-
 def cli_startup(runs: int = 10) -> list[Row]:
     """Wall time (median of ``runs``) of ``facs-course check`` and ``codes 12``, each in a fresh
     process, beside ``python -c pass``: the floor no command can go under."""
@@ -127,7 +120,7 @@ def cli_startup(runs: int = 10) -> list[Row]:
     return rows
 
 
-BENCHES: list[Callable[[], list[Row]]] = [render_speed, clip_speed, player_speed, cli_startup]
+BENCHES: list[Callable[[], list[Row]]] = [render_speed, clip_speed, cli_startup]
 
 
 def main() -> None:
