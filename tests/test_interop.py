@@ -48,13 +48,16 @@ def test_eaf_from_elsewhere_without_apex_tier_and_with_other_tiers(tmp_path):
     from pympi.Elan import Eaf
 
     eaf = Eaf()
-    eaf.add_tier("AU6")
-    eaf.add_annotation("AU6", 400, 1200, "6B")
-    eaf.add_tier("speech")
-    eaf.add_annotation("speech", 0, 500, "hello")
+    eaf.add_tier("AU06")
+    eaf.add_annotation("AU06", 400, 1200, "6B")
+    eaf.add_tier("AU25")
+    eaf.add_annotation("AU25", 400, 800, "c")
+    for other in ("speech", "Audio notes"):
+        eaf.add_tier(other)
+        eaf.add_annotation(other, 0, 500, "hello")
     eaf.to_file(str(tmp_path / "other.eaf"))
     back = read_eaf(tmp_path / "other.eaf", FPS)
-    assert str(back.score) == "6B"
+    assert str(back.score) == "6B+25C"
     assert back.events[6] == Event(10, 20, 30)
 
 

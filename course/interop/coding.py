@@ -9,11 +9,13 @@ count from 0, as in the course's clips. The CSV file has one row per code.
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..facs.agreement import PHASES, Event
+from ..facs.codes import INTENSITIES
 from ..facs.notation import NotationError, Score, parse
 from .errors import InteropError
 
@@ -28,6 +30,7 @@ CSV_COLUMNS = [
     "media",
 ]
 APEX_SUFFIX = " apex"
+_CODE_TIER = re.compile(r"AU\s*([0-9]+)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,8 @@ def _mimetype(media: str) -> str:
 def read_eaf(path: str | Path, fps: float) -> ClipCoding:
     """Read an ELAN file coded here or elsewhere: tiers ``AU<code>`` (and ``AU<code> apex``).
 
-    Tiers with other names are ignored. Without an apex tier the apex is the annotation's middle.
+    An annotation's value is the code as scored (``R12C``), an intensity letter alone (``C``) or
+    empty. Tiers with other names are ignored. Without an apex tier the apex is the middle.
     """
     from pympi.Elan import Eaf
 
@@ -122,7 +126,8 @@ def read_eaf(path: str | Path, fps: float) -> ClipCoding:
     media = next((d.get("MEDIA_URL", "") for d in eaf.media_descriptors), "")
     entries, events = [], {}
     for tier in eaf.get_tier_names():
-        if not tier.upper().startswith("AU") or tier.endswith(APEX_SUFFIX):
+        match = _CODE_TIER.fullmatch(tier)
+        if not match:
             continue
         annotations = eaf.get_annotation_data_for_tier(tier)
         if not annotations:
@@ -133,8 +138,10 @@ def read_eaf(path: str | Path, fps: float) -> ClipCoding:
                 "event per code and clip, so keep one annotation on this tier."
             )
         start, end, value = annotations[0][:3]
-        entry = _entry(value or tier.upper().removeprefix("AU"), f"{path.name}, tier {tier}")
-        if f"AU{entry.code}" != tier.upper().replace(" ", ""):
+        value = value.strip()
+        text = match.group(1) + value if value.upper() in INTENSITIES else value or match.group(1)
+        entry = _entry(text, f"{path.name}, tier {tier}")
+        if entry.code != int(match.group(1)):
             raise InteropError(
                 f"{path.name}, tier {tier}: the annotation says {value}, another code; "
                 f"put it on the tier AU{entry.code}."
@@ -144,6 +151,11 @@ def read_eaf(path: str | Path, fps: float) -> ClipCoding:
             eaf.get_annotation_data_for_tier(apex_tier) if apex_tier in eaf.get_tier_names() else []
         )
         apex_ms = apexes[0][0] if apexes else (start + end) // 2
+        if not start <= apex_ms <= end:
+            raise InteropError(
+                f"{path.name}, tier {apex_tier}: the apex lies outside the annotation on {tier}; "
+                "move it between the onset and the offset."
+            )
         entries.append(entry)
         events[entry.code] = Event(*(_frame(ms, fps) for ms in (start, apex_ms, end)))
     return ClipCoding(_score(entries, path.name), events, fps, media)
