@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import base64
 import html
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cache
-from pathlib import Path
 
 import cv2
 import numpy as np
 
-from .face.clip import ClipEvent, ClipSpec, clip_spec_for, make_clip
+from .content import PracticeClip, emotions, emotions_note, practice_clips, text
+from .face.clip import make_clip
 from .face.movements import DRAWN_CODES
 from .face.render import region_box, render_score
 from .facs import NotationError, TestScore, catalog, compare, error_table, parse
@@ -42,11 +41,11 @@ __all__ = [
     "practice_clip",
     "read_score",
     "teach",
+    "test_marks",
     "week_codes",
     "week_summary",
 ]
 
-HERE = Path(__file__).parent
 IMAGE_SIZE = 224
 ZOOM_SIZE = 480  # render size a close-up is cut from
 RENDER_REGION = {"head": "face"}  # catalog regions the renderer names differently
@@ -67,50 +66,6 @@ class Panel:
 
 
 # ---- data ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PracticeClip:
-    """One practice clip of a week: how to draw it, and how hard it is."""
-
-    week: int
-    number: int
-    level: str
-    spec: ClipSpec
-    timed: bool
-
-
-@cache
-def _data(name: str) -> dict:
-    return tomllib.loads((HERE / name).read_text("utf-8"))
-
-
-@cache
-def practice_clips(week: int) -> tuple[PracticeClip, ...]:
-    """The practice clips of ``week``, in the order the notebook shows them."""
-    data = _data("practice_items.toml")
-    defaults = data["defaults"]
-    rows = [row for row in data["clip"] if row["week"] == week]
-    return tuple(_practice_clip(week, n, row, defaults) for n, row in enumerate(rows, start=1))
-
-
-def _practice_clip(week: int, number: int, row: dict, defaults: dict) -> PracticeClip:
-    options = {
-        name: row.get(name, defaults.get(name, 0))
-        for name in ("identity", "seed", "blinks", "head_motion")
-    }
-    frames, size = row.get("frames", defaults["frames"]), row.get("size", defaults["size"])
-    if "events" in row:
-        events = tuple(
-            ClipEvent(e["code"], e["onset"], e["apex"], e["offset"]) for e in row["events"]
-        )
-        spec = ClipSpec(events, fps=defaults["fps"], frames=frames, size=size, **options)
-    else:
-        timing = {name: row[name] for name in ("onset", "apex", "offset") if name in row}
-        spec = clip_spec_for(
-            row["score"], frames=frames, fps=defaults["fps"], size=size, **timing, **options
-        )
-    return PracticeClip(week, number, row["level"], spec, row.get("timed", False))
 
 
 def _clip(week: int, number: int) -> PracticeClip:
@@ -394,11 +349,10 @@ def clip_hint(week: int, number: int) -> Feedback:
 
 def week_summary(week: int) -> Panel:
     """The codes of the week with their first cue, and how to get the graded assignment."""
-    data = _data("practice_items.toml")["assignment"]
     codes = week_codes(week)
     table = f"<strong>Codes of week {week}</strong>{code_table(codes).html}" if codes else ""
-    fetch = data["self_paced"].format(week=f"{week:02d}")
-    hub = data["hub"]
+    fetch = text("week_summary", "self_paced").format(week=f"{week:02d}")
+    hub = text("week_summary", "hub")
     body = (
         f"{table}<p><strong>Graded assignment of week {week}.</strong> {html.escape(fetch)}<br>"
         f"{html.escape(hub)}</p>"
@@ -408,18 +362,32 @@ def week_summary(week: int) -> Panel:
 
 def emotion_prototypes(identity: int = 0) -> Panel:
     """EMFACS-style emotion prototypes, as examples of interpretation after coding."""
-    data = _data("emotions.toml")
-    blocks = [f"<p>{html.escape(data['note'])}</p>"]
-    texts = [data["note"]]
-    for emotion in data["emotion"]:
-        scores = [(s, s) for s in emotion["examples"] if drawable(s)]
+    note = emotions_note()
+    blocks = [f"<p>{html.escape(note)}</p>"]
+    texts = [note]
+    for emotion in emotions():
+        scores = [(s, s) for s in emotion.examples if drawable(s)]
         blocks.append(
-            f"<strong>{html.escape(emotion['name'])}</strong>: "
-            f"{html.escape(', '.join(emotion['examples']))}. {html.escape(emotion['note'])}"
+            f"<strong>{html.escape(emotion.name)}</strong>: "
+            f"{html.escape(', '.join(emotion.examples))}. {html.escape(emotion.note)}"
             + _row(scores, identity, "face")
         )
-        texts.append(f"{emotion['name']}: {', '.join(emotion['examples'])}")
+        texts.append(f"{emotion.name}: {', '.join(emotion.examples)}")
     return Panel(_box("".join(blocks), "#ad1457"), "\n".join(texts))
+
+
+def test_marks() -> Panel:
+    """The final test's pass mark and the readiness mark, from the catalog."""
+    marks = catalog()
+    sentence = text("session", "marks")
+    plain = sentence.format(
+        pass_mark=f"{marks.pass_mark:.2f}", ready_mark=f"{marks.ready_mark:.2f}"
+    )
+    bold = html.escape(sentence).format(
+        pass_mark=f"<strong>{marks.pass_mark:.2f}</strong>",
+        ready_mark=f"<strong>{marks.ready_mark:.2f}</strong>",
+    )
+    return Panel(_box(bold, "#1565c0"), plain)
 
 
 def mock_test(answers: Mapping[int, str], week: int = 9) -> Panel:

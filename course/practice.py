@@ -10,12 +10,12 @@ import html
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .content import not_attempted as is_starter  # the player imports it from here
 from .facs import Event, ItemResult, NotationError, Score, catalog, compare, parse
 from .facs.agreement import PHASES, TimingResult, timing_agreement
 from .facs.codes import REGIONS
 from .facs.explain import entry_words, item_lines, timing_lines
 
-STARTERS = ("", "...", "…", "?")
 HINT_LEVELS = 3
 
 Marks = Event | Mapping[str, int | None] | None
@@ -67,11 +67,6 @@ class Feedback:
             'background:rgba(127,127,127,0.06);border-radius:4px;line-height:1.4">'
             f"<strong>{html.escape(self.title)}</strong>{meter}{body}</div>"
         )
-
-
-def is_starter(answer: object) -> bool:
-    """True for an untouched answer cell (``""``, ``"..."``) or no answer at all."""
-    return answer is None or (isinstance(answer, str) and answer.strip() in STARTERS)
 
 
 def _event(marks: Marks) -> Event | None:
