@@ -14,7 +14,7 @@ from .content import not_attempted as is_starter  # the player imports it from h
 from .facs import Event, ItemResult, NotationError, Score, catalog, compare, parse
 from .facs.agreement import PHASES, TimingResult, timing_agreement
 from .facs.codes import REGIONS
-from .facs.explain import entry_words, item_lines, timing_lines
+from .facs.explain import band, entry_words, item_lines, timing_lines, verdict
 
 HINT_LEVELS = 3
 
@@ -46,7 +46,7 @@ class Feedback:
     def colour(self) -> str:
         if self.state != "checked" or self.agreement is None:
             return _COLOURS[self.state]
-        return _COLOURS[_band(self.agreement)]
+        return _COLOURS[band(self.agreement)]
 
     def __str__(self) -> str:
         return "\n".join([self.title, *self.lines])
@@ -116,7 +116,7 @@ class Exercise:
             else:
                 timing = timing_agreement(self.timing, marked, self.fps, self.window_s)
                 lines.extend(timing_lines(timing))
-        title = f"Agreement {result.agreement:.2f}: {VERDICTS[_band(result.agreement)]}"
+        title = f"Agreement {result.agreement:.2f}: {verdict(result.agreement)}"
         return Feedback("checked", title, tuple(lines), result.agreement, result, timing)
 
     def hint(self) -> Feedback:
@@ -157,21 +157,6 @@ class Exercise:
 def check(key: str, answer: str | None, marks: Marks = None, **timing) -> Feedback:
     """One-off check of ``answer`` against ``key`` (see :meth:`Exercise.check`)."""
     return Exercise(key, **timing).check(answer, marks)
-
-
-def _band(agreement: float) -> str:
-    """``good`` at the readiness mark, ``close`` at the pass mark, else ``poor``."""
-    marks = catalog()
-    if agreement >= marks.ready_mark - 1e-12:
-        return "good"
-    return "close" if agreement >= marks.pass_mark - 1e-12 else "poor"
-
-
-VERDICTS = {
-    "good": "at or above the readiness mark",
-    "close": "a pass, but below the readiness mark",
-    "poor": "below the pass mark",
-}
 
 
 def _cue(code) -> str:

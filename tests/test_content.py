@@ -110,3 +110,15 @@ def test_emotion_prototypes_are_read_from_their_data_file():
     names = [e.name for e in content.emotions()]
     assert names[:2] == ["Happiness", "Surprise"]
     assert all(e.examples for e in content.emotions())
+
+
+def test_the_verdict_words_are_the_catalogs_for_an_item_and_for_a_test():
+    from course.facs import test_score
+    from course.facs.explain import test_lines
+    from course.practice import Exercise
+
+    words = catalog().verdicts
+    assert Exercise("1+2").check("1+2").title == f"Agreement 1.00: {words['good']}"
+    seventy = Exercise("1+2+4+5+6+7+9+10+11+12").check("1+2+4+5+6+7+9+13+14+15")
+    assert seventy.title == f"Agreement 0.70: {words['close']}"
+    assert words["poor"] in test_lines(test_score([("1+2", "4")]))[0]

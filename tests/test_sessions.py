@@ -184,7 +184,7 @@ def test_read_score_tidies_and_explains():
 def test_mock_test_scores_like_the_final_test_with_an_error_table():
     keys = {n: str(lesson._exercise(9, n).key) for n in range(1, 13)}
     perfect = lesson.mock_test(keys)._repr_html_()
-    assert "Mean agreement 1.00 over 12 items: ready" in perfect
+    assert f"Mean agreement 1.00 over 12 items: {catalog().verdicts['good']}" in perfect
     answers = keys | {1: "1+2+5", 2: ""}
     shown = lesson.mock_test(answers)._repr_html_()
     assert "Clip 2: no answer yet" in shown

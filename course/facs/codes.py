@@ -85,6 +85,7 @@ class Catalog:
     pass_mark: float
     ready_mark: float
     timing_window_s: float
+    verdicts: dict[str, str]  # good, close, poor: see :func:`course.facs.explain.band`
 
 
 @cache
@@ -108,6 +109,7 @@ def catalog() -> Catalog:
         pass_mark=data["marks"]["pass"],
         ready_mark=data["marks"]["ready"],
         timing_window_s=data["marks"]["timing_window_s"],
+        verdicts=dict(data["verdicts"]),
     )
 
 
