@@ -48,7 +48,6 @@ __all__ = [
 
 IMAGE_SIZE = 224
 ZOOM_SIZE = 480  # render size a close-up is cut from
-RENDER_REGION = {"head": "face"}  # catalog regions the renderer names differently
 
 
 @dataclass(frozen=True)
@@ -105,7 +104,6 @@ def picture(
     score: str, identity: int = 0, region: str = "face", size: int = IMAGE_SIZE
 ) -> np.ndarray:
     """An RGB picture of ``score`` ("0" is neutral), the whole face or a close-up of a region."""
-    region = RENDER_REGION.get(region, region)
     if region == "face":
         return render_score(score, identity, size)
     x0, y0, x1, y1 = region_box(region, ZOOM_SIZE)
@@ -227,7 +225,7 @@ def teach(code: int, identity: int = 0) -> Panel:
         else:
             scores = [("0", "neutral"), (str(code), str(code))]
         parts.append(_row(scores, identity, "face"))
-        if entry.region != "head":
+        if entry.region != "face":
             parts.append("<em>Close-up:</em>" + _row(scores, identity, entry.region))
     else:
         parts.append(

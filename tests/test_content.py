@@ -122,3 +122,14 @@ def test_the_verdict_words_are_the_catalogs_for_an_item_and_for_a_test():
     seventy = Exercise("1+2+4+5+6+7+9+10+11+12").check("1+2+4+5+6+7+9+13+14+15")
     assert seventy.title == f"Agreement 0.70: {words['close']}"
     assert words["poor"] in test_lines(test_score([("1+2", "4")]))[0]
+
+
+def test_face_regions_are_named_once_for_the_catalog_the_renderer_and_the_player():
+    from course.face.render import REGIONS as BOXES
+    from course.facs.codes import REGION_LABELS, REGIONS
+    from course.player import play
+
+    assert list(REGION_LABELS) == list(REGIONS) and set(REGIONS) == set(BOXES)
+    assert {c.region for c in catalog().codes.values()} <= set(REGIONS)
+    buttons = {r["name"]: r["label"] for r in play("1+2").regions}
+    assert buttons == REGION_LABELS

@@ -15,13 +15,10 @@ KINDS = {
     "eye": "eye position",
     "visibility": "visibility code",
 }
-REGIONS = {
-    "brows": "brows and forehead",
-    "eyes": "eyes and lids",
-    "cheeks": "nose and cheeks",
-    "mouth": "mouth and chin",
-    "head": "head and whole face",
-}
+_TOML = files("course.facs").joinpath("codes.toml")
+_REGION_ROWS = tomllib.loads(_TOML.read_text("utf-8"))["regions"]
+REGIONS = {name: row["words"] for name, row in _REGION_ROWS.items()}  # name: words in sentences
+REGION_LABELS = {name: row["label"] for name, row in _REGION_ROWS.items()}  # the zoom buttons
 INTENSITIES = "ABCDE"
 INTENSITY_WORDS = {
     "A": "trace",
@@ -91,9 +88,11 @@ class Catalog:
 @cache
 def catalog() -> Catalog:
     """Load the catalog shipped with the course (cached)."""
-    data = tomllib.loads(files("course.facs").joinpath("codes.toml").read_text("utf-8"))
+    data = tomllib.loads(_TOML.read_text("utf-8"))
     codes = {}
     for row in data["code"]:
+        if row["region"] not in REGIONS:
+            raise ValueError(f"Code {row['code']}: region {row['region']!r} is not in [regions].")
         row = dict(row, muscles=tuple(row["muscles"]), appearance=tuple(row["appearance"]))
         codes[row["code"]] = Code(**row)
     exclusive = tuple(
