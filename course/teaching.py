@@ -153,8 +153,8 @@ def code_table(codes: Iterable[int]) -> Panel:
 
 
 def week_codes(week: int) -> list[int]:
-    """The codes the catalog assigns to ``week``."""
-    return sorted(c.code for c in catalog().codes.values() if c.week == week)
+    """The codes the catalog assigns to ``week``, in numeric order."""
+    return sorted(c.code for c in content.week(week).codes)
 
 
 def read_score(text: str) -> Panel:
