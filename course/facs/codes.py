@@ -15,10 +15,16 @@ KINDS = {
     "eye": "eye position",
     "visibility": "visibility code",
 }
-_TOML = files("course.facs").joinpath("codes.toml")
-_REGION_ROWS = tomllib.loads(_TOML.read_text("utf-8"))["regions"]
-REGIONS = {name: row["words"] for name, row in _REGION_ROWS.items()}  # name: words in sentences
-REGION_LABELS = {name: row["label"] for name, row in _REGION_ROWS.items()}  # the zoom buttons
+
+
+@cache
+def _data() -> dict:
+    """The parsed ``codes.toml`` (read once)."""
+    return tomllib.loads(files("course.facs").joinpath("codes.toml").read_text("utf-8"))
+
+
+REGIONS = {name: row["words"] for name, row in _data()["regions"].items()}  # words in sentences
+REGION_LABELS = {name: row["label"] for name, row in _data()["regions"].items()}  # zoom buttons
 INTENSITIES = "ABCDE"
 INTENSITY_WORDS = {
     "A": "trace",
@@ -88,7 +94,7 @@ class Catalog:
 @cache
 def catalog() -> Catalog:
     """Load the catalog shipped with the course (cached)."""
-    data = tomllib.loads(_TOML.read_text("utf-8"))
+    data = _data()
     codes = {}
     for row in data["code"]:
         if row["region"] not in REGIONS:
