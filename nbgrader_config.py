@@ -8,11 +8,22 @@ c.CourseDirectory.course_id = "facs-course"
 c.CourseDirectory.root = str(Path(__file__).resolve().parent)
 # The answer cell keeps its `answer = ""` line; the solution below it is simply removed.
 c.ClearSolutions.code_stub = {"python": ""}
-# A learner's deleted answer or test cell comes back from the gradebook (blank answer, real
-# test), so it is scored, never skipped. A copied graded cell keeps nbgrader's metadata; nbgrader's
-# DeduplicateIds (in the default sanitize list) strips it from all but the last copy, which is the
-# one graded; the static grader below reads answers in notebook order, so the last answer wins.
-c.OverwriteCells.add_missing_cells = True
+# Before grading, the learner's old feedback and automatic scores are cleared, so a grading
+# that fails never shows the previous result as new; a notebook that cannot be graded (renamed,
+# damaged, too large) is reported by learner and week in plain words.
+c.Autograde.pre_convert_hook = "autograder.submission.supersede"
+# RestoreCells replaces DeduplicateIds: a copied or re-labelled graded cell loses its nbgrader
+# metadata (the last copy of an id keeps it) and a deleted test cell comes back from the
+# gradebook. nbgrader's own add_missing_cells stays off: it crashes (KeyError) when a deleted cell
+# follows another deleted one, or after DeduplicateIds. A deleted answer cell is not restored: its
+# test says the answer is missing and scores 0.
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "autograder.submission.RestoreCells",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
 # Grading reads the answers, it never runs the notebook: StaticGrade replaces Execute, so no
 # learner code runs with the grader's rights (keys, grading functions) and no kernel is started.
 # Budget, whatever a submission holds: answers over 2,000 characters and cells over 20,000 are

@@ -51,7 +51,9 @@ def grade_timing(week: str, number: int, frames: str, points: float = 1.0) -> fl
     timing = timing_agreement(key.expression, Event(*read_frames(number, frames)), key.fps)
     print(f"Item {number}, timing of the expression")
     if policy(week) == "score":
-        print(f"Agreement {timing.agreement:.2f} (onset, apex and offset within the window).")
+        print(
+            f"Agreement {timing.agreement:.2f}: the share of onset, apex and offset marked in time."
+        )
     else:
         print("\n".join(timing_lines(timing, show_key=False)))
     return round(timing.agreement * points, 4)

@@ -21,6 +21,7 @@ import ast
 import contextlib
 import io
 import re
+import sys
 from pathlib import Path
 
 import nbformat
@@ -180,7 +181,12 @@ class StaticGrade(NbGraderPreprocessor):
     def preprocess(self, nb, resources):
         root = Path(CourseDirectory(config=self.config).root)
         keys.use_course(root, self.keys_dir or None)
-        keys.keys_dir()  # fails the whole autograde, with what to set, before any score is written
+        try:
+            keys.keys_dir()  # fails the whole autograde, saying what to set, before any score
+        except keys.KeysUnavailable as err:
+            info = resources["nbgrader"]
+            print(f"Cannot grade {info['assignment']} of {info['student']}: {err}", file=sys.stderr)
+            raise
         namespace: dict[str, str] = {}
         count = 0
         for cell in nb.cells:
