@@ -38,3 +38,5 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
+# Only `nbgrader validate` (the learner's own check, in the learner's kernel) still executes.
+c.Execute.timeout = 120
