@@ -27,8 +27,9 @@ c.Autograde.sanitize_preprocessors = [
 # Grading reads the answers, it never runs the notebook: StaticGrade replaces Execute, so no
 # learner code runs with the grader's rights (keys, grading functions) and no kernel is started.
 # Budget, whatever a submission holds: answers over 2,000 characters and cells over 20,000 are
-# refused with a message before parsing; grading one submission takes about a second (34-item week 9) beside
-# nbgrader's start-up, and about 200 MB plus the notebook's size (`submit` refuses over 5 MB).
+# refused with a message before parsing; grading one submission takes about a second (the
+# 34-item week 9) beside nbgrader's start-up, and about 200 MB plus the notebook's size
+# (`submit` refuses a notebook over 5 MB).
 c.Autograde.autograde_preprocessors = [
     "autograder.static_grader.StaticGrade",
     "nbgrader.preprocessors.IgnorePattern",
