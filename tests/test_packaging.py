@@ -1,6 +1,7 @@
 """The distribution's metadata, the conda environment and the layout agree with each other."""
 
 import tomllib
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import yaml
@@ -32,11 +33,13 @@ def test_required_packages_are_runtime_dependencies():
     assert required <= names
 
 
-def test_console_script_and_packages():
-    project = _pyproject()
-    assert project["project"]["scripts"] == {"facs-course": "course.cli:main"}
-    found = project["tool"]["setuptools"]["packages"]["find"]["include"]
-    assert found == ["course*", "autograder*"]
+def test_the_console_script_loads_and_every_code_folder_is_a_package():
+    (script,) = entry_points(group="console_scripts", name="facs-course")
+    assert callable(script.load())
+    # setuptools' find (pyproject.toml) ships only folders with an __init__.py.
+    folders = {py.parent for top in ("course", "autograder") for py in (ROOT / top).rglob("*.py")}
+    missing = sorted(str(f.relative_to(ROOT)) for f in folders if not (f / "__init__.py").is_file())
+    assert not missing, f"not in the wheel, add an __init__.py: {missing}"
 
 
 def test_layout_of_the_design_card_exists():
