@@ -30,11 +30,12 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
 from course.assignment import AnswerProblem, check, check_all, check_frames
+from course.facs.notation import MAX_LENGTH
 
 from . import grading, keys
 
-MAX_ANSWER_CHARS = 2_000
-"""The longest answer read: a week's longest key is under 40 characters."""
+MAX_ANSWER_CHARS = MAX_LENGTH
+"""The longest answer read, the notation's own limit, checked here before anything is parsed."""
 MAX_CELL_CHARS = 20_000
 """Longer cells are not parsed at all (an answer cell holds one short line)."""
 ANSWER = re.compile(r"(item|frames)_(\d{2})")
