@@ -24,7 +24,7 @@ from course.assignment import clip_name, variable
 from course.face.clip import ClipSpec, write_clip
 from course.facs import catalog
 
-from .keys import Week, load_week, weeks
+from .keys import Week, is_private, load_week, weeks
 
 NBGRADER_SCHEMA = 3
 
@@ -42,8 +42,21 @@ def _meta(grade_id: str, *, locked=True, solution=False, points: float | None = 
     return {"nbgrader": meta}
 
 
+PRIVATE_SOLUTION = "# the key is in the private keys folder, never in this tracked notebook"
+
+
+def _solution(name: str, value: str) -> str:
+    """The solution line of an answer cell: the key, unless the keys are private.
+
+    With private keys ($FACS_KEYS_DIR) the tracked ``source/`` notebooks carry no key at all:
+    grading reads the keys from the private folder, so the source needs none (it then fails
+    ``nbgrader validate`` like a blank submission, which is expected).
+    """
+    return PRIVATE_SOLUTION if is_private() else f'{name} = "{value}"'
+
+
 def source_notebook(week: Week) -> nbformat.NotebookNode:
-    """The instructor's source notebook for ``week``, with the keys as solutions."""
+    """The instructor's source notebook for ``week``, with the keys as solutions (public keys)."""
     md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
     count = len(week.items)
     intro = content.text("assignment", "intro").format(
@@ -72,7 +85,7 @@ def source_notebook(week: Week) -> nbformat.NotebookNode:
             code(
                 f'{name} = ""  # the codes at the apex, between the quotes\n'
                 "### BEGIN SOLUTION\n"
-                f'{name} = "{item.key.score}"\n'
+                f"{_solution(name, item.key.score)}\n"
                 "### END SOLUTION",
                 metadata=_meta(f"item{n:02d}-answer", locked=False, solution=True),
             )
@@ -119,7 +132,7 @@ def _timing_cells(week: Week, item) -> list:
         nbformat.v4.new_code_cell(
             f'{name} = ""  # onset, apex and offset frame numbers, between the quotes\n'
             "### BEGIN SOLUTION\n"
-            f'{name} = "{onset}, {apex}, {offset}"\n'
+            f"{_solution(name, f'{onset}, {apex}, {offset}')}\n"
             "### END SOLUTION",
             metadata=_meta(f"item{n:02d}-frames", locked=False, solution=True),
         ),
