@@ -14,6 +14,8 @@ from pathlib import Path
 from course.content import read_items, week
 from course.face.clip import ClipKey, ClipSpec, make_clip
 
+from .variation import SECRET_FILE, read_secret, vary
+
 KEYS_ENV = "FACS_KEYS_DIR"
 
 
@@ -108,11 +110,20 @@ class Week:
 @cache
 def load_week(name: str) -> Week:
     """Read ``keys/<name>.toml`` (its title comes from ``course/weeks.toml``); every item's spec
-    is checked (codes, timing) on the way in, by the course's one clip-row schema."""
+    is checked (codes, timing) on the way in, by the course's one clip-row schema, then varied
+    by the course secret kept beside the keys (:mod:`autograder.variation`)."""
     path = keys_dir() / f"{name}.toml"
     if not path.is_file():
         raise KeysUnavailable(f"There are no keys for {name} in {path.parent}.")
+    secret = read_secret(path.parent)
+    if secret is None:
+        raise KeysUnavailable(
+            f"There is no {SECRET_FILE} beside the keys in {path.parent}: run `facs-course "
+            "release`, which creates one, and keep it with the keys (the clips depend on it)."
+        )
     options, specs = read_items(path)
     timing = options.get("timing", False)
-    items = tuple(Item(name, n, spec, timing) for n, spec in enumerate(specs, start=1))
+    items = tuple(
+        Item(name, n, vary(spec, secret, name, n), timing) for n, spec in enumerate(specs, start=1)
+    )
     return Week(name, week(int(name.removeprefix("week"))).assignment, items, timing)

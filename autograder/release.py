@@ -21,10 +21,12 @@ import nbformat
 import course.face
 from course import content
 from course.assignment import clip_name, variable
-from course.face.clip import ClipSpec, write_clip
+from course.face.clip import ClipSpec, make_clip
+from course.face.video import write_webm
 from course.facs import catalog
 
-from .keys import Week, is_private, load_week, weeks
+from .keys import Week, is_private, keys_dir, load_week, weeks
+from .variation import Look, apply_look, create_secret, look, read_secret
 
 NBGRADER_SCHEMA = 3
 
@@ -166,14 +168,15 @@ def _renderer_version() -> str:
     return digest.hexdigest()
 
 
-def _fingerprint(spec: ClipSpec) -> str:
-    return hashlib.sha256(f"{spec!r}{_renderer_version()}".encode()).hexdigest()
+def _fingerprint(spec: ClipSpec, style: Look) -> str:
+    return hashlib.sha256(f"{spec!r}{style!r}{_renderer_version()}".encode()).hexdigest()
 
 
 def render_clips(week: Week, root: Path) -> list[Path]:
     """Render the clips of ``week`` into ``source/<week>/clips/`` (names carry no answers).
 
-    A clip is redrawn only when its spec or the renderer changed. The fingerprints live in
+    Each clip is drawn in its item's secret look (:mod:`autograder.variation`), and redrawn
+    only when its spec, its look or the renderer changed. The fingerprints live in
     ``source/.clips.json``, outside the assignment folders, so nbgrader never releases them.
     """
     folder = root / "source" / week.name / "clips"
@@ -181,14 +184,16 @@ def render_clips(week: Week, root: Path) -> list[Path]:
     manifest_path = root / "source" / ".clips.json"
     manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
     written = []
+    secret = read_secret(keys_dir())
     for item in week.items:
         path = folder / clip_name(item.number)
         name = f"{week.name}/{path.name}"
-        fingerprint = _fingerprint(item.spec)
+        style = look(secret, week.name, item.number)
+        fingerprint = _fingerprint(item.spec, style)
         if path.is_file() and manifest.get(name) == fingerprint:
             continue
         partial = path.with_suffix(".partial.webm")
-        write_clip(item.spec, partial)
+        write_webm(apply_look(make_clip(item.spec).frames(), style), partial, item.spec.fps)
         partial.replace(path)
         manifest[name] = fingerprint
         written.append(path)
@@ -233,6 +238,10 @@ def build(
 
     Only what changed is rebuilt (everything with ``force``); returns the files written.
     """
+    if read_secret(keys_dir()) is None:
+        print(
+            f"Created {create_secret(keys_dir())}: keep it with the keys, out of learners' reach."
+        )
     written = []
     for name in names or weeks():
         week = load_week(name)
