@@ -104,10 +104,8 @@ def _delta(measure: Measure, ident: int, code: int, letter: str, side: int, who:
 KNOWN_WEAK: dict[tuple[str, int, int], str] = {
     ("seen", 1, 2): "Margaret's thin brows: her left inner brow rises under 3 px at C",
     ("order", 1, 2): "Margaret's left inner brow barely moves at A and B",
-    ("seen", 4, 7): "Walter's grey brows hardly lower with 4",
-    ("order", 4, 7): "Walter's grey brows hardly lower with 4",
-    ("together", 4, 7): "Walter's grey brows are not seen drawing together",
-    ("order", 2, 7): "Walter's outer brow stops rising between D and E",
+    ("order", 4, 7): "Walter's inner brows reach his upper lids at C and lower no further",
+    ("together", 4, 7): "Walter's nose-root line reads as brow: his left inner end is lost",
     ("order", 6, 0): "the lower lid rises no further from D to E",
     ("order", 6, 2): "the lower lid rises no further from D to E",
     ("order", 20, 5): "the lip corners stretch no further from D to E",
