@@ -7,12 +7,12 @@ apex, and the timing) is computed from it. Neither the clip file nor its name ca
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from course.face.clip import ClipKey, ClipSpec, clip_spec_for, make_clip
+from course.content import read_items, week
+from course.face.clip import ClipKey, ClipSpec, make_clip
 
 KEYS_ENV = "FACS_KEYS_DIR"
 
@@ -40,15 +40,51 @@ def _key(spec: ClipSpec) -> ClipKey:
     return make_clip(spec).key
 
 
+_course: dict[str, Path | None] = {"root": None, "keys": None}
+
+
+def use_course(root: Path | None, private: str | Path | None = None) -> None:
+    """Look for keys in the course directory ``root`` (as nbgrader runs there), or in the
+    configured ``private`` folder; called by the grader before it reads any key."""
+    wanted = {"root": root and Path(root), "keys": private and Path(private)}
+    if wanted != _course:
+        _course.update(wanted)
+        load_week.cache_clear()
+
+
+def _candidates() -> list[Path]:
+    """Where keys may be, first match wins: $FACS_KEYS_DIR, the configured private folder, the
+    course directory's ``autograder/keys`` (the grader's course, else the current directory
+    when it holds ``nbgrader_config.py``), and the keys beside this package (editable install)."""
+    found = [Path(p) for p in (os.environ.get(KEYS_ENV), _course["keys"]) if p]
+    roots = [_course["root"]] if _course["root"] else []
+    if Path("nbgrader_config.py").is_file():
+        roots.append(Path.cwd())
+    return found + [r / "autograder" / "keys" for r in roots] + [Path(__file__).parent / "keys"]
+
+
 def keys_dir() -> Path:
-    """Where the keys live: ``$FACS_KEYS_DIR`` if set, else ``autograder/keys`` in the repository."""
-    folder = Path(os.environ.get(KEYS_ENV) or Path(__file__).parent / "keys")
-    if not folder.is_dir():
-        raise KeysUnavailable(
-            f"The answer keys are not available here ({folder}). Grading runs on the instructor's "
-            "side, in a clone of the course repository."
-        )
-    return folder
+    """The folder of answer keys: see :func:`_candidates` for the search order."""
+    candidates = _candidates()
+    private = os.environ.get(KEYS_ENV) or _course["keys"]
+    if private:
+        candidates = candidates[:1]  # a configured folder that is missing is an error, not a hint
+    for folder in candidates:
+        if folder.is_dir():
+            return folder.resolve()
+    raise KeysUnavailable(
+        "The answer keys are not available here (looked in "
+        + ", ".join(str(c) for c in candidates)
+        + "). Grading runs on the instructor's side: run nbgrader in the course directory that "
+        f"holds autograder/keys, or set {KEYS_ENV} (or c.StaticGrade.keys_dir in "
+        "nbgrader_config.py) to the folder of private keys."
+    )
+
+
+def is_private() -> bool:
+    """True when the keys come from a private folder ($FACS_KEYS_DIR or the grader's config),
+    not from a course repository's own ``autograder/keys``."""
+    return bool(os.environ.get(KEYS_ENV) or _course["keys"])
 
 
 def weeks() -> list[str]:
@@ -71,24 +107,12 @@ class Week:
 
 @cache
 def load_week(name: str) -> Week:
-    """Read ``keys/<name>.toml``; every item's spec is checked (codes, timing) on the way in."""
+    """Read ``keys/<name>.toml`` (its title comes from ``course/weeks.toml``); every item's spec
+    is checked (codes, timing) on the way in, by the course's one clip-row schema."""
     path = keys_dir() / f"{name}.toml"
     if not path.is_file():
         raise KeysUnavailable(f"There are no keys for {name} in {path.parent}.")
-    data = tomllib.loads(path.read_text("utf-8"))
-    timing = data.get("timing", False)
-    items = []
-    for number, row in enumerate(data["item"], start=1):
-        spec = clip_spec_for(
-            row["score"],
-            frames=row.get("frames", data.get("frames", 60)),
-            onset=row.get("onset"),
-            apex=row.get("apex"),
-            offset=row.get("offset"),
-            identity=row.get("identity", 0),
-            seed=row.get("seed", number),
-            blinks=row.get("blinks", 0),
-            head_motion=row.get("head_motion", 0.0),
-        )
-        items.append(Item(name, number, spec, timing))
-    return Week(name, data["title"], tuple(items), timing)
+    options, specs = read_items(path)
+    timing = options.get("timing", False)
+    items = tuple(Item(name, n, spec, timing) for n, spec in enumerate(specs, start=1))
+    return Week(name, week(int(name.removeprefix("week"))).assignment, items, timing)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .keys import load_week
 from .release import ReleaseError, nbgrader
+from .submission import problems
 
 COURSE_ID = "facs-course"
 
@@ -48,6 +49,9 @@ def submit(root: Path, week: str) -> str:
     """Hand in ``work/<week>/``; returns nbgrader's confirmation."""
     if not (root / "work" / week).is_dir():
         raise ReleaseError(f"There is no work/{week}/ to submit: fetch it first.")
+    found = problems(root / "work" / week, week)
+    if found:
+        raise ReleaseError(f"{week} was not submitted. " + " ".join(found))
     exchange = _exchange(root)
     return _run("submit", week, f"--course={COURSE_ID}", exchange, root=root, cwd=root / "work")
 
@@ -57,6 +61,14 @@ def grade(root: Path, week: str) -> Path:
     exchange = _exchange(root)
     student = getpass.getuser()
     _run("collect", week, "--update", exchange, root=root)
-    _run("autograde", week, f"--student={student}", "--create", "--force", root=root)
+    result = nbgrader("autograde", week, f"--student={student}", "--create", "--force", root=root)
+    if result.returncode != 0:
+        causes = [line for line in result.stderr.splitlines() if line.startswith("Cannot grade")]
+        raise ReleaseError(
+            "\n".join(
+                causes or [f"Cannot grade {week} of {student}: nbgrader failed:\n{result.stderr}"]
+            )
+            + "\nYour previous feedback for this week was removed; it does not count any more."
+        )
     _run("generate_feedback", week, f"--student={student}", "--force", root=root)
     return root / "feedback" / student / week / f"{week}.html"
