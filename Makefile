@@ -41,6 +41,7 @@ handouts: $(INSTALLED)
 
 bench: $(TEST_INSTALLED)
 	$(BIN)/python -m course.bench
+	$(BIN)/python tests/browser/bench.py
 	$(BIN)/python -m autograder.bench
 
 $(INSTALLED): pyproject.toml

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 CLIP_SCORE = "1+2+5B+12C+26"
@@ -99,14 +102,25 @@ def _seconds(task: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def player_speed() -> list[Row]:
-    """The player in a real JupyterLab and Chromium: first frame, step latency, bytes sent."""
-    from .player.bench import bench_player
+def cli_startup(runs: int = 10) -> list[Row]:
+    """Wall time (median of ``runs``) of ``facs-course check`` and ``codes 12``, each in a fresh
+    process, beside ``python -c pass``: the floor no command can go under."""
+    script = Path(sys.executable).with_name("facs-course")
+    command = [str(script)] if script.is_file() else [sys.executable, "-m", "course.cli"]
+    rows = []
+    for what, argv in [
+        ("python -c pass (the floor)", [sys.executable, "-c", "pass"]),
+        ("facs-course check 1+2 1+4", [*command, "check", "1+2", "1+4"]),
+        ("facs-course codes 12", [*command, "codes", "12"]),
+    ]:
+        run = partial(subprocess.run, argv, check=True, stdout=subprocess.DEVNULL)
+        seconds = statistics.median(_seconds(run) for _ in range(runs))
+        target = None if "floor" in what else 0.5
+        rows.append(Row(f"start-up and run, {what}", seconds, "s", at_most=target))
+    return rows
 
-    return [Row(what, value, unit) for what, value, unit in bench_player()]
 
-
-BENCHES: list[Callable[[], list[Row]]] = [render_speed, clip_speed, player_speed]
+BENCHES: list[Callable[[], list[Row]]] = [render_speed, clip_speed, cli_startup]
 
 
 def main() -> None:

@@ -128,3 +128,119 @@ def test_module_entry_point_matches_the_console_script():
         text=True,
     )
     assert json.loads(result.stdout)["agreement"] == 1.0
+
+
+def test_codes_and_check_start_without_the_grader_video_notebooks_or_pandas():
+    code = (
+        "import sys, course.cli as cli\n"
+        "assert cli.main(['codes', '12']) == 0 and cli.main(['check', '1+2', '1+4']) == 0\n"
+        "heavy = ('cv2', 'av', 'nbformat', 'pandas', 'autograder', 'fpdf', 'course.face')\n"
+        "print(' '.join(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "Lip corner puller" in result.stdout and "Agreement" in result.stdout
+    assert result.stderr.strip() == ""
+
+
+def test_the_library_parts_import_nothing_of_the_autograder():
+    import ast
+    from pathlib import Path
+
+    import course
+
+    root = Path(course.__file__).parent
+    imported = {}
+    for part in ("facs", "face", "player"):
+        for path in (root / part).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Import):
+                    names = [a.name for a in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                    names = [node.module]
+                else:
+                    continue
+                imported.setdefault(f"{part}/{path.name}", set()).update(names)
+    assert {"facs/agreement.py", "face/render.py", "player/__init__.py"} <= set(imported)
+    offenders = {f: n for f, n in imported.items() if any(m.startswith("autograder") for m in n)}
+    assert offenders == {}
+
+
+ANSWERS = "item,key,answer\n1,1+2,1+2\n2,6+12,12\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig"])
+def test_check_file_reads_utf8_with_or_without_a_bom(tmp_path, encoding):
+    answers = tmp_path / "answers.csv"
+    answers.write_text(ANSWERS.replace("item", "Item") + "é,9,9\n", encoding=encoding)
+    data = json.loads(run("check", "--file", str(answers), "--json").stdout)
+    assert [i["item"] for i in data["items"]] == ["1", "2", "é"]
+
+
+def one_line_refusal(result):
+    assert result.returncode == 2 and result.stdout == ""
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
+    return result.stderr
+
+
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        ((ANSWERS + "é,9,9\n").encode("latin-1"), "is not UTF-8 text (byte 0xE9 on line 4"),
+        (ANSWERS.encode("utf-16"), "is UTF-16 text"),
+        (b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)), "is a workbook"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "is not a text file"),
+    ],
+)
+def test_check_file_in_another_encoding_or_binary_says_save_it_as_utf8_csv(
+    tmp_path, content, words
+):
+    answers = tmp_path / "answers.csv"
+    answers.write_bytes(content)
+    err = one_line_refusal(run("check", "--file", str(answers), check=False))
+    assert words in err and "save it as UTF-8 CSV" in err
+
+
+def test_check_file_that_is_not_a_csv_names_the_columns_it_needs(tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("I think the first clip was 12, the second 6+12.\n")
+    err = one_line_refusal(run("check", "--file", str(notes), check=False))
+    assert "no column item, key, answer" in err and "columns item,key,answer" in err
+
+
+def test_check_file_a_cell_over_the_csv_field_limit_is_explained(tmp_path):
+    answers = tmp_path / "answers.csv"
+    answers.write_text(ANSWERS + '3,"1+2,1+2\n' + "x" * 200_000 + "\n")
+    err = one_line_refusal(run("check", "--file", str(answers), check=False))
+    assert "line 4: a cell is longer than 131,072 characters" in err and "quotation mark" in err
+
+
+def test_check_file_accepts_header_names_in_any_case_and_spacing(tmp_path):
+    answers = tmp_path / "answers.csv"
+    answers.write_text("Item, key ,ANSWER \n1,1+2,1+2\n\n2,6+12,12\n,,\n")
+    out = run("check", "--file", str(answers)).stdout
+    assert "Mean agreement 0.83 over 2 items" in out
+
+
+def test_check_file_rejects_duplicated_columns_naming_them(tmp_path):
+    answers = tmp_path / "answers.csv"
+    answers.write_text("item,key,answer,Answer\n1,1+2,1+2,1\n")
+    err = one_line_refusal(run("check", "--file", str(answers), check=False))
+    assert "more than one column named answer" in err
+
+
+def test_check_file_names_a_missing_column(tmp_path):
+    answers = tmp_path / "answers.csv"
+    answers.write_text("item,key,response\n1,1+2,1+2\n")
+    err = one_line_refusal(run("check", "--file", str(answers), check=False))
+    assert "has no column answer" in err and "item,key,response" in err
+
+
+@pytest.mark.parametrize(
+    "code, named",
+    [("１２", "U+FF11 (FULLWIDTH DIGIT ONE)"), ("١٢", "U+0661 (ARABIC-INDIC DIGIT ONE)")],
+)
+def test_codes_refuses_non_ascii_digits_naming_the_character(code, named):
+    err = one_line_refusal(run("codes", code, check=False))
+    assert named in err and "a digit that is not ASCII" in err
+    assert "type the code with the ASCII digits 0-9" in err

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import base64
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import cv2
 import nbformat
@@ -16,9 +19,11 @@ from course.face.clip import clip_spec_for, write_clip
 from course.face.video import VideoError, write_webm
 from course.facs import Event, NotationError, parse
 from course.player import ClipPlayer, play
+from course.player.bundle import JS, player_module
 from course.player.widget import parse_preview
 
 WEBM_MAGIC = b"\x1a\x45\xdf\xa3"
+JS_TESTS = Path(__file__).parent / "js"
 
 
 def html_of(player: ClipPlayer) -> str:
@@ -30,6 +35,32 @@ def html_of(player: ClipPlayer) -> str:
 def still_of(html: str) -> np.ndarray:
     png = base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)", html).group(1))
     return cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)
+
+
+def node(*args: str) -> subprocess.CompletedProcess:
+    command = shutil.which("node")
+    assert command, "node is missing: run `bash .ci/system-packages` (make test does)"
+    return subprocess.run([command, *args], capture_output=True, text=True, timeout=120)
+
+
+def test_player_js_helpers_pass_their_node_tests():
+    """Zoom geometry, frame <-> time, the files URL and the key map (tests/js/)."""
+    tests = sorted(str(path) for path in JS_TESTS.glob("*.test.mjs"))
+    assert tests
+    result = node("--test", *tests)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+
+
+def test_the_widget_ships_one_self_contained_module(tmp_path):
+    module = player_module()
+    assert not re.search(r"^import ", module, re.M)
+    for part in JS.glob("*.js"):
+        assert module.count(f"// --- {part.name} ---") == 1
+    path = tmp_path / "player.mjs"
+    path.write_text(module)
+    script = f"import({str(path.as_uri())!r}).then(m => console.log(typeof m.default.render))"
+    result = node("--input-type=module", "-e", script)
+    assert result.stdout.strip() == "function", result.stderr[-2000:]
 
 
 def test_a_score_becomes_a_generated_clip():
@@ -60,6 +91,33 @@ def test_practice_fallback_never_shows_the_key():
     assert "1+2+5B" not in html
     player.code = "1+2"
     assert "Your code: 1+2" in html_of(player)
+
+
+def test_a_hidden_key_player_carries_no_key():
+    """A test item: no Check, no Hint, and the codes nowhere in the synced state or fallback."""
+    player = play("4+7+23", hide_key=True, title="Mock test · item 1 of 3")
+    assert player.loaded.key is None and player.exercise is None
+    state = player.get_state()
+    assert not state["practice"] and state["key_events"] == []
+    assert state["title"] == "Mock test · item 1 of 3"
+    texts = [str(v) for name, v in state.items() if name not in ("clip", "_esm", "_css")]
+    assert not any("4+7+23" in text for text in texts)
+    assert state["_esm"] == player_module()
+    html = html_of(player)
+    assert "Codes at the apex" not in html and "4+7+23" not in html
+    with pytest.raises(ValueError, match="no key"):
+        player.check()
+    with pytest.raises(ValueError, match="hide_key"):
+        play("1+2+5B", hide_key=True, practice=True)
+
+
+def test_a_score_string_is_never_taken_for_a_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_webm([np.zeros((32, 32, 3), np.uint8)] * 5, tmp_path / "12", 10)
+    player = play("12")
+    assert player.title == "Clip of 12" and player.loaded.key.score == parse("12")
+    assert player.frame_count == 90
+    assert play(tmp_path / "12").frame_count == 5  # a Path is always a file
 
 
 def test_code_box_parses_in_python_as_you_type():

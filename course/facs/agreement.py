@@ -10,11 +10,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .codes import INTENSITIES, Confusion, catalog, confusion_between
 from .notation import Score, parse
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PHASES = ("onset", "apex", "offset")
 
@@ -250,6 +252,8 @@ ERROR_COLUMNS = ["code", "name", "in_key", "agreed", "missed", "added", "errors"
 
 def error_table(items: Iterable[ItemResult]) -> pd.DataFrame:
     """Per-code misses and adds over many items, most errors first: a learner's systematic errors."""
+    import pandas as pd  # here, not at the top: the command line starts without pandas
+
     counts: dict[int, list[int]] = {}
     for item in items:
         for code in item.key.codes:
@@ -275,6 +279,8 @@ def kappa_per_code(coder_a: Sequence[str | Score], coder_b: Sequence[str | Score
     Kappa is NaN where it is undefined (both coders constant on that code); with rare codes it
     is unstable, so read it beside the counts.
     """
+    import pandas as pd
+
     if len(coder_a) != len(coder_b):
         raise ValueError(
             f"the coders scored different numbers of items ({len(coder_a)} and {len(coder_b)})"

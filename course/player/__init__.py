@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..face.clip import ClipKey
 from ..facs import Event, Score
 from ..practice import Exercise
@@ -20,17 +22,25 @@ def play(
     window_s: float | None = None,
     title: str | None = None,
     inline_limit: int = INLINE_LIMIT,
+    hide_key: bool = False,
 ) -> ClipPlayer:
     """Open a clip in the player.
 
     ``source`` is a course clip (a ``ClipSpec``, or a ``(ClipKey, path)`` pair), a FACS score
-    such as ``"1+2+5B"`` (a clip is generated), or the path of any video file (converted when
-    the browser cannot play it). With ``practice=True`` (or a ``key`` for your own video) the
-    panel gets Check and Hint buttons; ``timing`` is the key's onset, apex and offset frames.
+    such as ``"1+2+5B"`` (a clip is generated), or a video file (converted when the browser
+    cannot play it). A video file is a ``Path``, or a string ending in a video suffix such as
+    ``.webm`` or ``.mp4``; any other string is a score, even when a file of that name exists.
+    With ``practice=True`` (or a ``key`` for your own video) the panel gets Check and Hint
+    buttons; ``timing`` is the key's onset, apex and offset frames. ``hide_key=True`` (a test
+    item) drops the key: no Check, no Hint, and no codes in the player or its fallback.
     Videos over ``inline_limit`` bytes stream from the Jupyter server instead of the kernel;
     they must then lie inside the folder Jupyter serves.
     """
     loaded = load(source, inline_limit)
+    if hide_key:
+        if practice or key is not None:
+            raise ValueError("hide_key=True hides the key: do not pass practice=True or a key.")
+        loaded = replace(loaded, key=None)
     key = loaded.key if key is None else key
     exercise = None
     if practice or key is not None and not isinstance(key, ClipKey):

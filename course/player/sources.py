@@ -6,7 +6,10 @@ of the apex for the static fallback, zoom boxes and, for course clips, the key.
 
 from __future__ import annotations
 
+import queue
 import tempfile
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,7 +88,7 @@ def load(source: Source, inline_limit: int = INLINE_LIMIT) -> LoadedClip:
         return _from_clip(make_clip(source))
     if isinstance(source, Clip):
         return _from_clip(source)
-    if isinstance(source, Path) or _looks_like_path(source):
+    if isinstance(source, Path) or _has_video_suffix(source):
         return _from_file(Path(source), None, inline_limit)
     if isinstance(source, str):
         return _from_clip(make_clip(clip_spec_for(source)), title=f"Clip of {source.strip()}")
@@ -95,27 +98,51 @@ def load(source: Source, inline_limit: int = INLINE_LIMIT) -> LoadedClip:
     )
 
 
-def _looks_like_path(text: object) -> bool:
-    return isinstance(text, str) and (
-        Path(text).suffix.lower() in VIDEO_SUFFIXES or "/" in text or Path(text).is_file()
-    )
+def _has_video_suffix(text: object) -> bool:
+    """A string names a video file by its suffix alone: ``"12"`` is a score even if ``./12``
+    exists."""
+    return isinstance(text, str) and Path(text).suffix.lower() in VIDEO_SUFFIXES
 
 
 def _from_clip(clip: Clip, title: str = "Clip") -> LoadedClip:
     with tempfile.TemporaryDirectory() as tmp:
-        path = write_webm(clip.frames(), Path(tmp) / "clip.webm", clip.spec.fps)
-        data = path.read_bytes()
+        data, frames = _encoded(clip, Path(tmp) / "clip.webm")
     size = clip.spec.size
     return LoadedClip(
         data=data,
         fps=float(clip.spec.fps),
         frame_count=clip.spec.frames,
         title=title,
-        still=png_bytes(clip.frame(clip.key.apex)),
+        still=png_bytes(frames[clip.key.apex]),
         still_frame=clip.key.apex,
         boxes=_course_boxes(size),
         key=clip.key,
     )
+
+
+def _encoded(clip: Clip, path: Path) -> tuple[bytes, list[np.ndarray]]:
+    """The clip as WebM bytes, and its frames: drawn and encoded at once (the encoder runs in
+    a thread and leaves the GIL while frames are drawn); a pose seen before is not redrawn."""
+    queued: queue.SimpleQueue = queue.SimpleQueue()
+
+    def drawn() -> Iterator[np.ndarray]:
+        while (frame := queued.get()) is not None:
+            yield frame
+
+    with ThreadPoolExecutor(1) as encoder:
+        written = encoder.submit(write_webm, drawn(), path, clip.spec.fps)
+        shown: list[np.ndarray] = []
+        try:
+            seen: dict[tuple, np.ndarray] = {}
+            for i in range(len(clip)):
+                look = (clip.pose_at(i), clip.head_at(i))  # all a frame is drawn from
+                if look not in seen:
+                    seen[look] = clip.frame(i)
+                shown.append(seen[look])
+                queued.put(seen[look])
+        finally:
+            queued.put(None)
+        return written.result().read_bytes(), shown
 
 
 def _course_boxes(size: int) -> dict[str, tuple[float, float, float, float]]:

@@ -16,6 +16,7 @@ from ..facs.agreement import PHASES
 from ..facs.codes import INTENSITY_WORDS, catalog
 from ..facs.explain import SIDE_WORDS
 from ..practice import Exercise, Feedback, is_starter
+from .bundle import player_module
 from .fallback import still_html
 from .sources import LoadedClip
 
@@ -56,7 +57,7 @@ def parse_preview(text: str) -> dict:
 class ClipPlayer(anywidget.AnyWidget):
     """A clip with frame stepping, marks, neutral comparison and zoom, and a coding panel."""
 
-    _esm = HERE / "player.js"
+    _esm = player_module()
     _css = HERE / "player.css"
 
     clip = t.Bytes(b"").tag(sync=True)

@@ -6,9 +6,9 @@ clip's pixels.
 
 from __future__ import annotations
 
-from course.player.browser_harness import BARS_FRAMES as FRAMES
-from course.player.browser_harness import BARS_JS, wait_ready
-from course.player.browser_harness import BARS_WIDTH as BAR
+from harness import BARS_FRAMES as FRAMES
+from harness import BARS_JS, wait_ready
+from harness import BARS_WIDTH as BAR
 
 SETTLED_JS = """([i, n]) => {
   const root = document.querySelectorAll('.facs-player')[i];
@@ -178,6 +178,16 @@ def test_neutral_views_and_zoom(lab_page, artifacts):
 
     root.locator(".fp-btn[data-view='side']").click()
     assert root.locator(".fp-neutral").is_visible() and root.locator(".fp-live").is_visible()
+    # The neutral pane holds frame 0: bit 0's bar dark, the grey band below it (not black).
+    neutral = page.evaluate(
+        f"""() => {{
+      const c = document.querySelector('.facs-player .fp-neutral canvas');
+      const px = (x, y) => c.getContext('2d').getImageData(
+        Math.round(x * c.width / 320), Math.round(y * c.height / 240), 1, 1).data[0];
+      return [px({BAR // 2}, 50), px(160, 200)];
+    }}"""
+    )
+    assert neutral[0] < 60 and 70 < neutral[1] < 110, neutral
     root.locator(".fp-btn[data-view='diff']").click()
     assert root.locator(".fp-diff").is_visible() and not root.locator(".fp-neutral").is_visible()
     # Frame 10 differs from frame 0 in the bars of bits 1 and 3 only: the difference view

@@ -1,6 +1,7 @@
-"""Speed figures for the player: cell to first frame, step latency, bytes sent per clip.
+"""``python tests/browser/bench.py`` (run by ``make bench``): the player's speed figures.
 
-Runs a real JupyterLab server and Debian's chromium (see :mod:`.browser_harness`).
+Cell to first frame, step latency and bytes sent per clip, in a real JupyterLab server and
+Debian's chromium (see :mod:`harness`). Kept out of the wheel with the browser tests.
 """
 
 from __future__ import annotations
@@ -10,10 +11,27 @@ import tempfile
 import time
 from pathlib import Path
 
-from .browser_harness import launch_chromium, open_and_run, start_server, wait_ready, write_notebook
-from .sources import load
+from harness import launch_chromium, open_and_run, start_server, wait_ready, write_notebook
+
+from course.player.sources import load
 
 SCORE = "1+2+5B"
+# The cell times its two kernel-side parts and prints them; the first frame is what it shows.
+CELL = f"""import time as _time
+_t0 = _time.perf_counter()
+from course.player import play
+_t1 = _time.perf_counter()
+_player = play("{SCORE}")
+print("kernel", _t1 - _t0, _time.perf_counter() - _t1)
+_player"""
+# When the player's DOM is first in the page (the widget's comm and module have arrived).
+DRAWN_JS = """new MutationObserver((_, watch) => {
+  if (document.querySelector('.facs-player')) {
+    window.__playerDrawn = performance.now();
+    watch.disconnect();
+  }
+}).observe(document, { subtree: true, childList: true });"""
+READY_JS = """() => performance.now() - window.__playerDrawn"""
 STEPS = 20
 STEP_JS = """async ([key, n]) => {
   const root = document.querySelector('.facs-player');
@@ -47,18 +65,20 @@ def bench_player() -> list[tuple[str, float, str]]:
     with tempfile.TemporaryDirectory() as tmp:
         server = start_server(Path(tmp))
         try:
-            write_notebook(
-                server.root / "bench.ipynb", [f'from course.player import play\nplay("{SCORE}")']
-            )
+            write_notebook(server.root / "bench.ipynb", [CELL])
             with sync_playwright() as pw:
                 browser = launch_chromium(pw)
                 page = browser.new_page(viewport={"width": 1360, "height": 1000})
+                page.add_init_script(DRAWN_JS)
                 page.goto(server.url("lab"))  # warm the page cache and the kernel start
                 start = time.perf_counter()
                 open_and_run(page, server, "bench.ipynb")
                 ran = time.perf_counter()
                 wait_ready(page)
                 shown = time.perf_counter()
+                in_browser = page.evaluate(READY_JS) / 1000
+                printed = page.locator(".jp-OutputArea-output pre").first.inner_text()
+                _, imported, played = printed.split()
                 forward = page.evaluate(STEP_JS, ["ArrowRight", STEPS])
                 backward = page.evaluate(STEP_JS, ["ArrowLeft", STEPS])
                 browser.close()
@@ -67,6 +87,9 @@ def bench_player() -> list[tuple[str, float, str]]:
     rows += [
         ("player: open notebook until kernel idle and cells run", ran - start, "s"),
         ("player: cell run to first frame shown", shown - ran, "s"),
+        ("player:   of which kernel imports course.player", float(imported), "s"),
+        ("player:   of which kernel play() (draw, encode, still)", float(played), "s"),
+        ("player:   of which widget drawn to first frame shown", in_browser, "s"),
         ("player: step forward one frame (median)", statistics.median(forward), "ms"),
         ("player: step back one frame (median)", statistics.median(backward), "ms"),
     ]

@@ -21,9 +21,9 @@ from pathlib import Path
 import nbformat
 import numpy as np
 
-from ..face.video import write_webm
+from course.face.video import write_webm
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = shutil.which("chromium")  # Debian's chromium; None when it is not installed
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-background-networking",
@@ -147,7 +147,7 @@ def start_server(home: Path, base_url: str = "/", timeout: float = 60.0) -> Jupy
 
 def launch_chromium(playwright):
     """Debian's chromium, headless, with nothing that reaches for the network."""
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
 def write_bars_clip(path: Path) -> Path:

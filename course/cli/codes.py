@@ -1,0 +1,60 @@
+"""``facs-course codes [CODE]``: list the FACS codes, or explain one."""
+
+from __future__ import annotations
+
+import argparse
+import unicodedata
+
+from .errors import UsageError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    codes = subparsers.add_parser("codes", help="list the FACS codes, or explain one")
+    codes.add_argument("code", nargs="?", help="a code number, e.g. 12")
+    codes.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..facs.codes import KINDS, REGIONS, all_codes, catalog, get
+
+    if args.code is None:
+        for kind, label in KINDS.items():
+            print(f"{label.capitalize()}s:")
+            for c in all_codes(kind):
+                print(f"  {c.code:>3}  {c.name}")
+        return 0
+    number = code_number(args.code)
+    if number in catalog().retired:
+        raise UsageError(catalog().retired[number])
+    try:
+        c = get(number)
+    except KeyError:
+        raise UsageError(f"{number} is not a FACS 2002 code; run 'facs-course codes'") from None
+    print(f"{c.code}  {c.name}  ({KINDS[c.kind]})")
+    if c.muscles:
+        print(f"Muscles: {', '.join(c.muscles)}")
+    print(f"Look at: {REGIONS[c.region]}. Manual chapter {c.chapter}; course week {c.week}.")
+    print("What changes:")
+    for line in c.appearance:
+        print(f"  - {line}")
+    print(f"In a mirror: {c.mirror}")
+    print(f"Intensity: {c.intensity_guide}")
+    for conf in c.confusions:
+        print(f"Not to be confused with {conf.other(c.code)}: {conf.cue}")
+    return 0
+
+
+def code_number(text: str) -> int:
+    """The number in ``12`` or ``AU12``; ASCII digits only, as in a score."""
+    digits = text.strip().upper().removeprefix("AU")
+    for char in digits:
+        if not char.isascii():
+            kind = "a digit that is not ASCII" if char.isdigit() else "not a digit"
+            name = unicodedata.name(char, "unnamed character")
+            raise UsageError(
+                f"'{text}' has U+{ord(char):04X} ({name}), {kind}; "
+                "type the code with the ASCII digits 0-9, e.g. 12"
+            )
+    if not digits.isdigit():
+        raise UsageError(f"'{text}' is not a code number; try e.g. 12")
+    return int(digits)
