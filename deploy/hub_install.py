@@ -24,6 +24,7 @@ COURSE_ID = "facs-course"
 HUB_PACKAGES = ["jupyterhub>=5,<7", "jupyterhub-idle-culler>=1.4"]
 # nbgrader's instructor tools: off for everyone in the shared environment, on for the instructor.
 LAB_TOOLS = ["@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment"]
+PROFILE_MARK = "# facs-course (hub_install.py): the course's tools and answer keys"
 SERVER_TOOLS = ["nbgrader.server_extensions.formgrader"]
 NBGRADER_GLOBAL = '''"""Read by every account that runs the course environment (written by hub_install.py)."""
 
@@ -146,6 +147,7 @@ def course_dir(instructor: str, env_bin: Path, weeks: list[str]) -> Path:
     run("chown", "-R", f"{instructor}:{instructor}", str(course), str(jupyter_dir))
     course.chmod(0o700)
     keys = course / "autograder" / "keys"
+    instructor_shell(home, env_bin, keys)
     as_user(
         instructor,
         str(env_bin / "facs-course"),
@@ -156,6 +158,16 @@ def course_dir(instructor: str, env_bin: Path, weeks: list[str]) -> Path:
         FACS_KEYS_DIR=str(keys),
     )
     return course
+
+
+def instructor_shell(home: Path, env_bin: Path, keys: Path) -> None:
+    """The instructor's login shells find the course's tools and the keys (stop-gap for keys)."""
+    profile = home / ".profile"
+    text = profile.read_text() if profile.exists() else ""
+    if PROFILE_MARK not in text:
+        block = f'{PROFILE_MARK}\nexport PATH="{env_bin}:$PATH" FACS_KEYS_DIR="{keys}"\n'
+        profile.write_text(text + block)
+        shutil.chown(profile, home.owner(), home.owner())
 
 
 def _copy_missing(src, dst, **_):
