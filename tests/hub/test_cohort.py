@@ -34,6 +34,7 @@ EXCHANGE, GROUP, PORT = PREFIX / "exchange", "facs-t", 8765
 HUB = f"http://127.0.0.1:{PORT}"
 INSTRUCTOR = "facs-t-teach"
 LEARNERS = {"facs-t-alice": "perfect", "facs-t-bob": "partial", "facs-t-carol": "careless"}
+LATE = "facs-t-dave"  # joins the roster after the others have worked
 COURSE, WEEK = "facs-course", "week01"
 NOTEBOOK = f"{COURSE}/{WEEK}/{WEEK}.ipynb"
 TOOLS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment")
@@ -66,7 +67,7 @@ def as_user(user: str, *cmd: str, cwd: Path | None = None, check=True):
 
 
 def remove_accounts() -> None:
-    for user in [INSTRUCTOR, *LEARNERS]:
+    for user in [INSTRUCTOR, *LEARNERS, LATE]:
         if subprocess.run(["id", "-u", user], capture_output=True).returncode == 0:
             subprocess.run(["pkill", "-KILL", "-u", user])  # only the test's own accounts
             time.sleep(0.5)
@@ -74,16 +75,12 @@ def remove_accounts() -> None:
     subprocess.run(["groupdel", GROUP], capture_output=True)
 
 
-@pytest.fixture(scope="module")
-def passwords(tmp_path_factory):
-    """The course installed for an instructor and three learners, each with a password."""
-    remove_accounts()
-    for stale in (EXCHANGE, PREFIX / "hub"):
-        shutil.rmtree(stale, ignore_errors=True)
-    roster = tmp_path_factory.mktemp("roster") / "learners.csv"
-    rows = [f"{u},{role.title()},Learner,{u}@example.org" for u, role in LEARNERS.items()]
+def install(folder: Path, learners) -> str:
+    """Run hub_install.py for ``learners``; its output."""
+    roster = folder / "learners.csv"
+    rows = [f"{u},{u.split('-')[-1].title()},Learner,{u}@example.org" for u in learners]
     roster.write_text("username,first_name,last_name,email\n" + "\n".join(rows) + "\n")
-    install = [
+    command = [
         "/usr/bin/python3",
         str(ROOT / "deploy" / "hub_install.py"),
         f"--roster={roster}",
@@ -94,8 +91,18 @@ def passwords(tmp_path_factory):
         f"--port={PORT}",
         f"--weeks={WEEK}",
     ]
-    result = subprocess.run(install, capture_output=True, text=True)
+    result = subprocess.run(command, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def passwords(tmp_path_factory):
+    """The course installed for an instructor and three learners, each with a password."""
+    remove_accounts()
+    for stale in (EXCHANGE, PREFIX / "hub"):
+        shutil.rmtree(stale, ignore_errors=True)
+    install(tmp_path_factory.mktemp("roster"), LEARNERS)
     secret = {u: secrets.token_urlsafe(12) for u in [INSTRUCTOR, *LEARNERS]}
     lines = "".join(f"{u}:{p}\n" for u, p in secret.items())
     subprocess.run(["chpasswd"], input=lines, text=True, check=True)
@@ -309,3 +316,23 @@ def test_cohort_end_to_end(passwords, hub, browser):
     assert request.get(learners[alice].url("formgrader", user=INSTRUCTOR)).status == 403
     assert request.get(learners[alice].url("lab", user=bob)).status == 403
     assert request.get(learners[alice].url("formgrader")).status == 404
+
+
+def test_adding_a_learner_adds_that_account_only(passwords, hub, tmp_path):
+    """Re-running the install with one more learner: their account, nothing else changes."""
+    alice = home("facs-t-alice")
+    kept = {p: p.read_bytes() for p in [alice / NOTEBOOK, *(alice / "sessions").iterdir()]}
+    source = home(INSTRUCTOR) / COURSE / "source" / WEEK / f"{WEEK}.ipynb"
+    first_passwords = (PREFIX / "hub" / "initial-passwords.csv").read_text().splitlines()
+    install(tmp_path, [*LEARNERS, LATE])
+
+    assert home(LATE).is_dir() and oct(home(LATE).stat().st_mode & 0o777) == "0o700"
+    added = (PREFIX / "hub" / "initial-passwords.csv").read_text().splitlines()
+    assert added[: len(first_passwords)] == first_passwords
+    assert [line.split(",")[0] for line in added[len(first_passwords) :]] == [LATE]
+    assert {p: p.read_bytes() for p in kept} == kept
+    assert source.exists()
+    students = as_user(INSTRUCTOR, "nbgrader", "db", "student", "list", cwd=source.parents[2])
+    assert all(name in students.stdout for name in [*LEARNERS, LATE])
+    groups = subprocess.run(["id", "-nG", LATE], capture_output=True, text=True).stdout
+    assert GROUP in groups.split()
