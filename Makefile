@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 # Every recipe (and nbgrader's alembic subprocess) finds the environment's tools first.
 export PATH := $(BIN):$(PATH)
 
-.PHONY: lab test lint release handouts bench clean-venv
+.PHONY: lab test test-fast lint release handouts bench clean-venv
 
 FIRST_SESSION := sessions/week01-foundations-brows.ipynb
 
@@ -28,6 +28,12 @@ test: $(TEST_INSTALLED) $(SYSTEM_INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Everything but the browser, nbgrader-pipeline, hub and slow tests: the loop while you work.
+test-fast: $(TEST_INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -m "not browser and not pipeline and not slow and not hub" $(PYTEST_ARGS)
 
 lint: $(TEST_INSTALLED)
 	$(BIN)/ruff check .

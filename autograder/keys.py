@@ -7,12 +7,12 @@ apex, and the timing) is computed from it. Neither the clip file nor its name ca
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from course.face.clip import ClipKey, ClipSpec, clip_spec_for, make_clip
+from course.content import read_items, week
+from course.face.clip import ClipKey, ClipSpec, make_clip
 
 KEYS_ENV = "FACS_KEYS_DIR"
 
@@ -71,24 +71,12 @@ class Week:
 
 @cache
 def load_week(name: str) -> Week:
-    """Read ``keys/<name>.toml``; every item's spec is checked (codes, timing) on the way in."""
+    """Read ``keys/<name>.toml`` (its title comes from ``course/weeks.toml``); every item's spec
+    is checked (codes, timing) on the way in, by the course's one clip-row schema."""
     path = keys_dir() / f"{name}.toml"
     if not path.is_file():
         raise KeysUnavailable(f"There are no keys for {name} in {path.parent}.")
-    data = tomllib.loads(path.read_text("utf-8"))
-    timing = data.get("timing", False)
-    items = []
-    for number, row in enumerate(data["item"], start=1):
-        spec = clip_spec_for(
-            row["score"],
-            frames=row.get("frames", data.get("frames", 60)),
-            onset=row.get("onset"),
-            apex=row.get("apex"),
-            offset=row.get("offset"),
-            identity=row.get("identity", 0),
-            seed=row.get("seed", number),
-            blinks=row.get("blinks", 0),
-            head_motion=row.get("head_motion", 0.0),
-        )
-        items.append(Item(name, number, spec, timing))
-    return Week(name, data["title"], tuple(items), timing)
+    options, specs = read_items(path)
+    timing = options.get("timing", False)
+    items = tuple(Item(name, n, spec, timing) for n, spec in enumerate(specs, start=1))
+    return Week(name, week(int(name.removeprefix("week"))).assignment, items, timing)

@@ -19,39 +19,14 @@ from pathlib import Path
 import nbformat
 
 import course.face
+from course import content
 from course.assignment import clip_name, variable
 from course.face.clip import ClipSpec, write_clip
+from course.facs import catalog
 
 from .keys import Week, load_week, weeks
 
 NBGRADER_SCHEMA = 3
-WEEK_INTRO = """\
-# {title}
-
-Graded assignment, {name_title}. There are {count} clips. For each one:
-
-1. Play the clip, then step to its **apex** (the frame where the movement is strongest) with the
-   arrow keys. Compare with the first frame, which shows the face at rest.
-2. Type the codes you see at the apex between the quotes, for example `item_01 = "1+2+5B"`.
-   Intensity letters are welcome; the score counts which codes you found.{timing_note}
-3. Press Shift+Enter on the answer and on the check cell below it: the check tells you whether
-   your answer can be read, not whether it is right.
-
-Before you submit, run the last cell or use **Validate**: both list every item that is blank or
-cannot be read. After
-grading, your feedback shows for each item the agreement with the key and the codes you missed
-and added, and for the week your mean agreement and your errors by code.
-"""
-TIMING_NOTE = """
-   This week also mark the **onset** (first frame that moves), the **apex** and the **offset**
-   (first frame back at rest) of the whole expression, as three frame numbers:
-   `frames_01 = "12, 30, 55"`."""
-FINAL_NOTE = """
-
-This is a mock final test: {count} items, scored as the final test is. Your score is the mean
-agreement over all items; **0.70 passes**, and **0.75** is the mark at which you are ready.
-Work as in the real test: one pass through every item, no help from notes.
-"""
 
 
 def _meta(grade_id: str, *, locked=True, solution=False, points: float | None = None) -> dict:
@@ -71,14 +46,17 @@ def source_notebook(week: Week) -> nbformat.NotebookNode:
     """The instructor's source notebook for ``week``, with the keys as solutions."""
     md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
     count = len(week.items)
-    intro = WEEK_INTRO.format(
+    intro = content.text("assignment", "intro").format(
         title=week.title,
         name_title=week.name.replace("week", "week "),
         count=count,
-        timing_note=TIMING_NOTE if week.timing else "",
+        timing_note=content.text("assignment", "timing_note") if week.timing else "",
     )
-    if week.name == "week09":
-        intro += FINAL_NOTE.format(count=count)
+    if content.week(int(week.name.removeprefix("week"))).mock_test:
+        marks = catalog()
+        intro += content.text("assignment", "mock_test_note").format(
+            count=count, pass_mark=f"{marks.pass_mark:.2f}", ready_mark=f"{marks.ready_mark:.2f}"
+        )
     cells = [
         md(intro, metadata=_meta("intro")),
         code(
@@ -111,14 +89,7 @@ def source_notebook(week: Week) -> nbformat.NotebookNode:
         )
         if item.timing:
             cells.extend(_timing_cells(week, item))
-    cells.append(
-        md(
-            "## Before you submit\n\nRun the next cell: it lists every item that is blank or cannot "
-            "be read. After grading, your feedback shows here your mean agreement and your errors "
-            "by code.",
-            metadata=_meta("summary-title"),
-        )
-    )
+    cells.append(md(content.text("assignment", "before_submit"), metadata=_meta("summary-title")))
     cells.append(
         code(
             "### BEGIN HIDDEN TESTS\n"

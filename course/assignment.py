@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .content import not_attempted
 from .facs import NotationError, parse
 from .facs.codes import catalog
 
 CLIPS = Path("clips")
-STARTERS = {"", "...", "?"}
 
 
 class AnswerProblem(ValueError):
@@ -48,7 +48,7 @@ def variable(number: int) -> str:
 
 def read_answer(number: int, answer: object):
     """The score of item ``number``'s answer; AnswerProblem if it is blank or malformed."""
-    if not isinstance(answer, str) or answer.strip() in STARTERS:
+    if not isinstance(answer, str) or not_attempted(answer):
         raise AnswerProblem(
             f"Item {number} is not answered yet: type the codes you see at the apex between the "
             f'quotes, for example {variable(number)} = "1+2+5B". Type "0" if nothing moves.'
@@ -91,7 +91,7 @@ def check_all(namespace: dict, count: int) -> None:
 
 def read_frames(number: int, text: object) -> tuple[int, int, int]:
     """Read ``"12, 30, 55"`` into onset, apex and offset frame numbers, in that order."""
-    if not isinstance(text, str) or text.strip() in STARTERS:
+    if not isinstance(text, str) or not_attempted(text):
         raise AnswerProblem(
             f"Item {number}: the onset, apex and offset frames are not given yet. Type three "
             f'frame numbers between the quotes, for example frames_{number:02d} = "12, 30, 55".'

@@ -120,7 +120,27 @@ def cli_startup(runs: int = 10) -> list[Row]:
     return rows
 
 
-BENCHES: list[Callable[[], list[Row]]] = [render_speed, clip_speed, cli_startup]
+def notation_speed(runs: int = 20) -> list[Row]:
+    """Reading the longest answer parse reads, and refusing a 1 MB one (median of ``runs``)."""
+    from contextlib import suppress
+
+    from .facs.notation import MAX_LENGTH, NotationError, parse
+
+    def milliseconds(text: str) -> float:
+        def attempt() -> None:
+            with suppress(NotationError):
+                parse(text)
+
+        return statistics.median(_seconds(attempt) for _ in range(runs)) * 1000
+
+    longest = "1+" * (MAX_LENGTH // 2 - 1) + "1"  # read to the end, then refused: 1 twice
+    return [
+        Row(f"read a {len(longest):,}-character answer", milliseconds(longest), "ms"),
+        Row("refuse a 1 MB answer", milliseconds("1+2+" * 262_144), "ms"),
+    ]
+
+
+BENCHES: list[Callable[[], list[Row]]] = [render_speed, clip_speed, cli_startup, notation_speed]
 
 
 def main() -> None:

@@ -6,16 +6,17 @@ never a traceback. The clip player's Check and Hint buttons call the same :class
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from . import html
+from .content import not_attempted as is_starter
+from .content import text  # the player imports it from here
 from .facs import Event, ItemResult, NotationError, Score, catalog, compare, parse
 from .facs.agreement import PHASES, TimingResult, timing_agreement
 from .facs.codes import REGIONS
-from .facs.explain import entry_words, item_lines, timing_lines
+from .facs.explain import band, entry_words, item_lines, timing_lines, verdict
 
-STARTERS = ("", "...", "…", "?")
 HINT_LEVELS = 3
 
 Marks = Event | Mapping[str, int | None] | None
@@ -46,7 +47,7 @@ class Feedback:
     def colour(self) -> str:
         if self.state != "checked" or self.agreement is None:
             return _COLOURS[self.state]
-        return _COLOURS[_band(self.agreement)]
+        return _COLOURS[band(self.agreement)]
 
     def __str__(self) -> str:
         return "\n".join([self.title, *self.lines])
@@ -59,19 +60,9 @@ class Feedback:
                 f'<div style="height:6px;width:{100 * self.agreement:.0f}%;'
                 f'background:{self.colour};border-radius:3px"></div></div>'
             )
-        items = "".join(f'<li style="margin:2px 0">{html.escape(line)}</li>' for line in self.lines)
-        body = f'<ul style="margin:4px 0 0;padding-left:18px">{items}</ul>' if items else ""
-        return (
-            f'<div class="facs-feedback" data-state="{self.state}" '
-            f'style="border-left:4px solid {self.colour};padding:6px 10px;'
-            'background:rgba(127,127,127,0.06);border-radius:4px;line-height:1.4">'
-            f"<strong>{html.escape(self.title)}</strong>{meter}{body}</div>"
-        )
-
-
-def is_starter(answer: object) -> bool:
-    """True for an untouched answer cell (``""``, ``"..."``) or no answer at all."""
-    return answer is None or (isinstance(answer, str) and answer.strip() in STARTERS)
+        body = f"<strong>{html.escape(self.title)}</strong>{meter}{html.bullets(self.lines)}"
+        attributes = f'class="facs-feedback" data-state="{self.state}"'
+        return html.box(body, self.colour, attributes, padding="6px 10px")
 
 
 def _event(marks: Marks) -> Event | None:
@@ -100,28 +91,23 @@ class Exercise:
     def check(self, answer: str | None, marks: Marks = None) -> Feedback:
         """Compare an answer (and onset/apex/offset marks, if given) with the key."""
         if is_starter(answer):
-            return Feedback(
-                "not-attempted",
-                "Not attempted yet",
-                (
-                    'Type the codes you see, for example "1+2+5B" '
-                    '(or "0" for a neutral face), then check again.',
-                ),
-            )
+            return Feedback("not-attempted", _say("not_attempted"), (_say("not_attempted_help"),))
         try:
             result = compare(self.key, answer)
         except NotationError as error:
-            return Feedback("invalid", "Your answer could not be read", (str(error),))
+            return Feedback("invalid", _say("unreadable"), (str(error),))
         lines = item_lines(result)
         timing = None
         marked = _event(marks)
         if self.timing is not None and marked is not None:
             if all(marked.frame(p) is None for p in PHASES):
-                lines.append("You marked no onset, apex or offset, so timing was not checked.")
+                lines.append(_say("no_timing"))
             else:
                 timing = timing_agreement(self.timing, marked, self.fps, self.window_s)
                 lines.extend(timing_lines(timing))
-        title = f"Agreement {result.agreement:.2f}: {VERDICTS[_band(result.agreement)]}"
+        title = _say(
+            "checked", agreement=f"{result.agreement:.2f}", verdict=verdict(result.agreement)
+        )
         return Feedback("checked", title, tuple(lines), result.agreement, result, timing)
 
     def hint(self) -> Feedback:
@@ -132,31 +118,29 @@ class Exercise:
         codes = [catalog().codes[e.code] for e in self.key]
         if self.hints_given == 1:
             regions = list(dict.fromkeys(REGIONS[c.region] for c in codes))
-            if not regions:
-                line = "Compare every part of the face with the neutral (first) frame."
-            else:
-                line = (
-                    f"Look at the {'; then the '.join(regions)}. Compare with the neutral "
-                    "(first) frame: what has changed there?"
-                )
-            return Feedback("hint", f"Hint 1 of {HINT_LEVELS}: where to look", (line,))
+            line = (
+                _say("look_at", regions=_say("look_joiner").join(regions))
+                if regions
+                else _say("look_anywhere")
+            )
+            return Feedback("hint", _say("hint_where", level=1, levels=HINT_LEVELS), (line,))
         return Feedback(
             "hint",
-            f"Hint 2 of {HINT_LEVELS}: the cue",
-            tuple(_cue(c) for c in codes) or ("Nothing moves: a neutral face is coded 0.",),
+            _say("hint_cue", level=2, levels=HINT_LEVELS),
+            tuple(_cue(c) for c in codes) or (_say("nothing_moves"),),
         )
 
     def solution(self) -> Feedback:
         """The key in words, with its timing when the exercise has one."""
-        lines = [entry_words(e) for e in self.key] or ["No action: the face stays neutral."]
+        lines = [entry_words(e) for e in self.key] or [_say("no_action")]
         if self.timing is not None:
             parts = [
                 f"{p} frame {self.timing.frame(p)}"
                 for p in PHASES
                 if self.timing.frame(p) is not None
             ]
-            lines.append(f"Timing at {self.fps:g} fps: {', '.join(parts)}.")
-        return Feedback("solution", f"The answer: {self.key}", tuple(lines))
+            lines.append(_say("timing", fps=f"{self.fps:g}", phases=", ".join(parts)))
+        return Feedback("solution", _say("answer", key=self.key), tuple(lines))
 
 
 def check(key: str, answer: str | None, marks: Marks = None, **timing) -> Feedback:
@@ -164,22 +148,12 @@ def check(key: str, answer: str | None, marks: Marks = None, **timing) -> Feedba
     return Exercise(key, **timing).check(answer, marks)
 
 
-def _band(agreement: float) -> str:
-    """``good`` at the readiness mark, ``close`` at the pass mark, else ``poor``."""
-    marks = catalog()
-    if agreement >= marks.ready_mark - 1e-12:
-        return "good"
-    return "close" if agreement >= marks.pass_mark - 1e-12 else "poor"
-
-
-VERDICTS = {
-    "good": "at or above the readiness mark",
-    "close": "a pass, but below the readiness mark",
-    "poor": "below the pass mark",
-}
-
-
 def _cue(code) -> str:
     if code.confusions:
         return code.confusions[0].cue
-    return code.appearance[0] if code.appearance else f"Look for the movement of {code.name}."
+    return code.appearance[0] if code.appearance else _say("movement_of", name=code.name)
+
+
+def _say(name: str, **values) -> str:
+    """A sentence of ``texts.toml``'s ``[practice]``, filled in."""
+    return text("practice", name).format(**values)

@@ -1,8 +1,10 @@
 """The code catalog holds every FACS 2002 code with the fields the course relies on."""
 
+from fractions import Fraction
+
 import pytest
 
-from course.facs import catalog, get, main_codes
+from course.facs import catalog, get, main_codes, test_score
 from course.facs.codes import KINDS, REGIONS, all_codes, confusion_between
 
 MAIN = [1, 2, 4, 5, 6, 7, 43, 45, 46, 9, 10, 15, 16, 17, 25, 26, 27, 14, 20, 11, 12, 13]
@@ -91,5 +93,19 @@ def test_confusable_pairs_carry_a_cue_and_are_reachable_from_each_code():
         assert confusion.other(pair[0]) == pair[1]
 
 
-def test_marks_are_the_final_test_pass_and_the_course_readiness():
-    assert catalog().pass_mark == 0.70 and catalog().ready_mark == 0.75
+def _mean_of(fraction: Fraction) -> list[tuple[str, str]]:
+    """Items (key, answer) whose mean agreement is ``fraction``: each agrees fully or not at all."""
+    n, k = fraction.denominator * 10, fraction.numerator * 10
+    return [("1", "1")] * k + [("1", "2")] * (n - k)
+
+
+def test_final_test_verdicts_fall_exactly_on_the_catalogs_marks():
+    cat = catalog()
+    assert 0 < cat.pass_mark < cat.ready_mark <= 1
+    for mark, verdict in ((cat.pass_mark, "passed"), (cat.ready_mark, "ready")):
+        fraction = Fraction(mark).limit_denominator(100)
+        on_the_mark = _mean_of(fraction)
+        just_below = [("1", "2"), *on_the_mark[1:]]
+        assert test_score(on_the_mark).mean == pytest.approx(mark)
+        assert getattr(test_score(on_the_mark), verdict), (verdict, mark)
+        assert not getattr(test_score(just_below), verdict), (verdict, mark)

@@ -132,6 +132,7 @@ def test_syllabus_lists_each_code_under_the_week_that_teaches_it(built):
     assert "Chapter 7: orbital (lip) actions" in blocks[5]
 
 
+@pytest.mark.slow  # builds all five PDFs a second time
 def test_two_builds_give_byte_identical_pdfs(built, tmp_path):
     again = {p.name: p for p in write_handouts(tmp_path)}
     for name in NAMES:

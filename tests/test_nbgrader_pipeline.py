@@ -1,9 +1,12 @@
-"""The whole nbgrader pipeline for every week, in a temporary course directory, as three learners.
+"""The whole nbgrader pipeline, in a temporary course directory, as three learners.
 
 generate -> release -> fetch -> submit -> collect -> autograde -> generate_feedback -> export,
 with exact expected scores worked out here from the agreement formula, not from the course code.
 One OS account plays the three learners: each has a home folder and submits with nbgrader's own
 ``--student`` option (nbgrader otherwise names a submission after the OS user).
+
+The pipeline runs for the weeks that differ in kind: a plain week, the timing week and the mock
+test. Every week's committed release is also checked, cheaply, against the items of its keys.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -26,6 +30,7 @@ from course.facs import NotationError, parse
 ROOT = Path(__file__).resolve().parent.parent
 COURSE = "facs-course"
 LEARNERS = ("perfect", "partial", "careless")
+FULL_PIPELINE = ("week01", "week08", "week09")  # plain, timing, mock test
 
 
 def nbgrader(*args, cwd: Path, home: Path | None = None, check=True) -> subprocess.CompletedProcess:
@@ -112,7 +117,59 @@ def course_dir(tmp_path_factory) -> Path:
     return root
 
 
+def test_the_full_pipeline_weeks_are_weeks_of_the_course():
+    assert set(FULL_PIPELINE) <= set(weeks())
+    assert [load_week(n).timing for n in FULL_PIPELINE] == [False, True, False]
+    assert len(load_week("week09").items) > 2 * len(load_week("week01").items)
+
+
 @pytest.mark.parametrize("name", weeks())
+def test_committed_release_has_the_cells_of_its_keys(name):
+    """Per item: a title, a clip that shows it, an empty answer cell, a graded test worth one
+    point (and frames and a timing test in a timing week); then a summary worth nothing."""
+    week = load_week(name)
+    nb = nbformat.read(ROOT / "release" / name / f"{name}.ipynb", as_version=4)
+    cells = {c.metadata.nbgrader["grade_id"]: c for c in nb.cells}
+    assert len(cells) == len(nb.cells), "grade ids repeat"
+    expected = ["intro", "setup"]
+    for item in week.items:
+        n = f"item{item.number:02d}"
+        expected += [f"{n}-title", f"{n}-clip", f"{n}-answer", n]
+        expected += [f"{n}-frames", f"{n}-timing"] if item.timing else []
+    assert [c.metadata.nbgrader["grade_id"] for c in nb.cells] == [
+        *expected,
+        "summary-title",
+        "summary",
+    ]
+
+    points = {
+        g: c.metadata.nbgrader.get("points")
+        for g, c in cells.items()
+        if c.metadata.nbgrader["grade"]
+    }
+    graded = {
+        f"item{i.number:02d}{suffix}": 1
+        for i in week.items
+        for suffix in ("", "-timing")[: 1 + i.timing]
+    }
+    assert points == {**graded, "summary": 0}
+    answer_ids = set()
+    for item in week.items:
+        n = f"{item.number:02d}"
+        assert re.search(rf"\b{item.number}\b", cells[f"item{n}-clip"].source)
+        answer_ids |= {f"item{n}-answer"} | ({f"item{n}-frames"} if item.timing else set())
+    for grade_id, cell in cells.items():
+        meta = cell.metadata.nbgrader
+        if grade_id in answer_ids:
+            assert meta["solution"] and not meta["locked"], grade_id
+            assert re.match(r'^(item|frames)_\d\d = ""', cell.source), cell.source
+        else:
+            assert meta["locked"] and not meta["solution"], grade_id
+        assert not cell.get("outputs"), grade_id
+
+
+@pytest.mark.pipeline
+@pytest.mark.parametrize("name", FULL_PIPELINE)
 def test_pipeline(course_dir: Path, name: str, tmp_path: Path):
     week = load_week(name)
     exchange = tmp_path / "exchange"

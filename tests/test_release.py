@@ -23,6 +23,7 @@ def test_committed_source_is_built_from_the_keys(name):
     )
 
 
+@pytest.mark.slow  # nbgrader generates all nine weeks; the fast loop checks their cells instead
 def test_committed_release_is_in_step_with_source(tmp_path):
     shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
     build(tmp_path, clips=False, force=True)

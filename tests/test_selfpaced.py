@@ -23,6 +23,7 @@ def course(*args: str, root: Path) -> str:
     return result.stdout
 
 
+@pytest.mark.pipeline
 def test_fetch_submit_grade_and_rebuild_without_losing_work(tmp_path):
     shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
     build(tmp_path, ["week01"])

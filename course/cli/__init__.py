@@ -11,10 +11,10 @@ import argparse
 import sys
 
 from ..facs.notation import NotationError
-from . import assignment, check, clip, codes, gallery, handouts, release, render
+from . import assignment, autocoder, check, clip, codes, export, gallery, handouts, release, render
 from .errors import UsageError
 
-VERBS = (check, codes, handouts, render, clip, gallery, release, assignment)
+VERBS = (check, codes, handouts, render, clip, gallery, release, assignment, export, autocoder)
 
 
 def build_parser() -> argparse.ArgumentParser:

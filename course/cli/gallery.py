@@ -18,9 +18,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..content import emotions
     from ..face.gallery import write_gallery
 
     args.out.mkdir(parents=True, exist_ok=True)
-    for path in write_gallery(args.out, args.size):
+    prototypes = [emotion.examples[0] for emotion in emotions()]
+    for path in write_gallery(args.out, args.size, prototypes):
         print(path)
     return 0

@@ -79,7 +79,7 @@ def draw_brows(img: np.ndarray, base: Base, st: FaceState) -> None:
         start = p.eye_sep - p.eye_w * 0.95
         x = CX + sx * (start + u * p.eye_w * 2.35) - sx * st.brow_in[i] * (1 - u) ** 0.7
         y = base.layout.brow_y() - p.brow_arch * np.sin(np.pi * u**1.6) + 0.004 * u**2
-        y = y + st.brow_inner[i] * (1 - u) ** 1.6 + st.brow_outer[i] * u**1.6
+        y = y + st.brow_inner[i] * (1 - u) ** 1.2 + st.brow_outer[i] * u**1.6
         y = y + st.brow_mid[i] * np.sin(np.pi * u)
         thick = p.brow_thick * (1.2 - 0.75 * u**1.4)
         top = np.stack([x, y - thick * 0.55], 1) * s
@@ -143,7 +143,7 @@ def draw_eyes(img: np.ndarray, base: Base, st: FaceState) -> None:
                 cv2.circle(eye, (int(q[0] * ONE), int(q[1] * ONE)), int(eh * 0.9 * ONE),
                            (196, 178, 172), -1, AA, SHIFT)  # fmt: skip
             ix = (base.layout.eye_x(i) + st.gaze[0] * p.eye_w * 0.45) * s - x0
-            iy = (EYE_Y - 0.1 * p.eye_h) * s + st.gaze[1] * eh * 0.45 - y0
+            iy = (EYE_Y - 0.1 * p.eye_h) * s + st.gaze[1] * eh * 0.6 - y0
             r = 0.98 * eh
             iris = np.asarray(p.iris, np.float64)
             centre = (int(ix * ONE), int(iy * ONE))

@@ -8,6 +8,7 @@ the code it claims to be; learners can use them as a visual index.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 
 import cv2
@@ -20,9 +21,10 @@ from .pose import INTENSITY_AMOUNT, Action, Pose, pose_from_score
 from .render import render
 
 CODES = sorted(DRAWN_CODES)
-# Commonly cited prototypes (happiness felt and social, surprise, sadness, disgust, anger,
-# fear): a check that the codes combine into faces people read at once.
-PROTOTYPES = ("6+12", "12", "1+2+5B+26", "1+4+15", "9+16+25", "4+5+7+23", "1+2+4+5+20+25")
+# One-sided codes (the person's own side: their left is the viewer's right) and the head
+# and eye positions, each beside the neutral face.
+ONE_SIDED = ("L1", "R1", "L2", "R2", "L12", "R12", "L14", "R14", "L20", "R20")
+POSITIONS = ("51", "52", "53", "54", "55", "56", "57", "58", "61", "62", "63", "64")
 FONT = cv2.FONT_HERSHEY_SIMPLEX
 
 
@@ -65,7 +67,7 @@ def _action(code: int, letter: str = "C") -> Action:
     return Action(code, INTENSITY_AMOUNT[letter])
 
 
-def write_gallery(out_dir: Path, size: int = 256) -> list[Path]:
+def write_gallery(out_dir: Path, size: int = 256, prototypes: Sequence[str] = ()) -> list[Path]:
     """Write the contact sheets as PNG files under ``out_dir``; return their paths."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -82,12 +84,20 @@ def write_gallery(out_dir: Path, size: int = 256) -> list[Path]:
             row += [_tile((_action(code, x),), f"{code}{x}", i, size) for x in "ABCDE"]
             rows.append(np.hstack(row))
         written.append(_write(out_dir / f"au_{code:02d}_a_to_e.png", np.vstack(rows)))
-    rows = []
-    for i in (0, 3, 6):
-        row = [_tile((), "neutral", i, size)]
-        row += [_tile(pose_from_score(score), score, i, size) for score in PROTOTYPES]
-        rows.append(np.hstack(row))
-    written.append(_write(out_dir / "prototypes.png", np.vstack(rows)))
+    if prototypes:  # emotion prototypes: a check that codes combine into faces people read
+        rows = []
+        for i in (0, 3, 6):
+            row = [_tile((), "neutral", i, size)]
+            row += [_tile(pose_from_score(score), score, i, size) for score in prototypes]
+            rows.append(np.hstack(row))
+        written.append(_write(out_dir / "prototypes.png", np.vstack(rows)))
+    for name, scores in (("one_sided", ONE_SIDED), ("head_and_eye_positions", POSITIONS)):
+        rows = []
+        for i in (0, 3):
+            row = [_tile((), "neutral", i, size)]
+            row += [_tile(pose_from_score(f"{s}D"), f"{s}D", i, size) for s in scores]
+            rows.append(np.hstack(row))
+        written.append(_write(out_dir / f"{name}.png", np.vstack(rows)))
     for pair in catalog().confusions:
         a, b = pair.codes
         tiles = [

@@ -19,6 +19,8 @@ DRAWN_CODES = frozenset(
     | {38, 39, 43, 45, 46, 51, 52, 53, 54, 55, 56, 57, 58, 61, 62, 63, 64}
 )
 
+LOWER_LID_MAX = 0.6  # the highest the lower lid rises, as a share of its travel
+
 
 @dataclass(frozen=True)
 class HeadMotion:
@@ -156,11 +158,11 @@ def face_state(pose: Pose, head: HeadMotion | None = None) -> FaceState:
     # Lids and cheeks.
     _add(s.lid_raise, get(5), 0.75)
     a = get(6)
-    _add(s.lower_lid_up, a, 0.5)
+    _add(s.lower_lid_up, a, 0.6)
     _add(s.lid_lower, a, 0.15)
     s.add_relief("6", a)
     a = get(7)
-    _add(s.lower_lid_up, a, 0.5)
+    _add(s.lower_lid_up, a, 0.6)
     _add(s.lower_lid_straight, a, 1.0)
     _add(s.lid_lower, a, 0.18)
     s.add_relief("7", a)
@@ -277,8 +279,9 @@ def face_state(pose: Pose, head: HeadMotion | None = None) -> FaceState:
     # Eye positions: the upper lids follow the gaze up and down.
     s.gaze[0] += both(61) - both(62)
     s.gaze[1] += both(64) - both(63)
-    _add(s.lid_raise, [both(63)] * 2, 0.3)
-    _add(s.lid_lower, [both(64)] * 2, 0.45)
+    _add(s.lid_raise, [both(63)] * 2, 0.55)
+    _add(s.lid_lower, [both(64)] * 2, 0.55)
+    _add(s.lower_lid_up, [both(64)] * 2, -0.25)
 
     # Head positions.
     s.head = HeadMotion(
@@ -289,7 +292,9 @@ def face_state(pose: Pose, head: HeadMotion | None = None) -> FaceState:
     )
     if head is not None:
         s.head = s.head + head
-    for pair in (s.closure, s.lower_lid_up, s.lower_lid_straight):
+    for pair in (s.closure, s.lower_lid_straight):
         for i in (0, 1):
             pair[i] = min(1.0, pair[i])
+    for i in (0, 1):  # a raised lower lid narrows the eye but never hides the iris
+        s.lower_lid_up[i] = min(LOWER_LID_MAX, s.lower_lid_up[i])
     return s

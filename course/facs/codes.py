@@ -15,13 +15,16 @@ KINDS = {
     "eye": "eye position",
     "visibility": "visibility code",
 }
-REGIONS = {
-    "brows": "brows and forehead",
-    "eyes": "eyes and lids",
-    "cheeks": "nose and cheeks",
-    "mouth": "mouth and chin",
-    "head": "head and whole face",
-}
+
+
+@cache
+def _data() -> dict:
+    """The parsed ``codes.toml`` (read once)."""
+    return tomllib.loads(files("course.facs").joinpath("codes.toml").read_text("utf-8"))
+
+
+REGIONS = {name: row["words"] for name, row in _data()["regions"].items()}  # words in sentences
+REGION_LABELS = {name: row["label"] for name, row in _data()["regions"].items()}  # zoom buttons
 INTENSITIES = "ABCDE"
 INTENSITY_WORDS = {
     "A": "trace",
@@ -85,14 +88,17 @@ class Catalog:
     pass_mark: float
     ready_mark: float
     timing_window_s: float
+    verdicts: dict[str, str]  # good, close, poor: see :func:`course.facs.explain.band`
 
 
 @cache
 def catalog() -> Catalog:
     """Load the catalog shipped with the course (cached)."""
-    data = tomllib.loads(files("course.facs").joinpath("codes.toml").read_text("utf-8"))
+    data = _data()
     codes = {}
     for row in data["code"]:
+        if row["region"] not in REGIONS:
+            raise ValueError(f"Code {row['code']}: region {row['region']!r} is not in [regions].")
         row = dict(row, muscles=tuple(row["muscles"]), appearance=tuple(row["appearance"]))
         codes[row["code"]] = Code(**row)
     exclusive = tuple(
@@ -108,6 +114,7 @@ def catalog() -> Catalog:
         pass_mark=data["marks"]["pass"],
         ready_mark=data["marks"]["ready"],
         timing_window_s=data["marks"]["timing_window_s"],
+        verdicts=dict(data["verdicts"]),
     )
 
 

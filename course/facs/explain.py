@@ -78,16 +78,23 @@ def timing_lines(timing: TimingResult, show_key: bool = True) -> list[str]:
     return lines
 
 
+def band(agreement: float) -> str:
+    """``good`` at the readiness mark, ``close`` at the pass mark, else ``poor``."""
+    marks = catalog()
+    if agreement >= marks.ready_mark - 1e-12:
+        return "good"
+    return "close" if agreement >= marks.pass_mark - 1e-12 else "poor"
+
+
+def verdict(agreement: float) -> str:
+    """What an agreement means against the marks, in the catalog's words."""
+    return catalog().verdicts[band(agreement)]
+
+
 def test_lines(score: TestScore) -> list[str]:
     """The verdict on a whole test: mean agreement against the pass and readiness marks."""
-    verdict = (
-        "ready for the final test"
-        if score.ready
-        else "a pass, but below the readiness mark"
-        if score.passed
-        else "below the pass mark"
-    )
+    words = catalog().verdicts["good" if score.ready else "close" if score.passed else "poor"]
     return [
-        f"Mean agreement {score.mean:.2f} over {score.count} items: {verdict} "
+        f"Mean agreement {score.mean:.2f} over {score.count} items: {words} "
         f"(pass {score.pass_mark:.2f}, ready {score.ready_mark:.2f})."
     ]

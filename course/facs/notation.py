@@ -1,13 +1,16 @@
 """FACS score notation: read lenient input into a canonical score, and write it back.
 
 A score is a ``+``-joined list of codes such as ``1+2+4B+5C+L12+R14A+25+26``. Each code has
-an optional prefix (side, asymmetry or lip) and an optional intensity suffix A-E.
+an optional prefix (side, asymmetry or lip) and an optional intensity suffix A-E. Reading is lenient
+about case, spaces and "AU", and refuses, naming the piece, anything a coder would question.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 from .codes import INTENSITIES, INTENSITY_WORDS, Catalog, catalog
 
@@ -19,9 +22,16 @@ LIP_PREFIXES = {"T": "top lip only", "B": "bottom lip only"}
 PREFIXES = SIDE_PREFIXES | ASYMMETRY_PREFIXES | LIP_PREFIXES
 NEUTRAL = "0"
 
-_TOKEN = re.compile(
-    r"(?P<au>AU(?=\s*[0-9]))|(?P<num>[0-9]+)|(?P<letter>[A-Z])|(?P<sep>[+,;])|(?P<space>\s+)"
-)
+MAX_LENGTH = 2_000
+"""The longest answer read, in characters; a longer one is refused before it is parsed."""
+
+_EDGE_SPACE = " \t\r\n"  # trimmed from both ends of an answer; inside it only " " is a space
+_ECHO = 40  # the learner's text is echoed up to this many characters, then "…"
+_PLAIN = re.compile(r"[ -~]+")
+_NOT_PLAIN = re.compile(r"[^ -~]")
+_CONTROL_NAMES = {"\t": "tab", "\n": "line break", "\r": "carriage return", "\0": "null"}
+_SEPARATORS = " +,;"
+_PIECE = re.compile(r" *(?:AU *)?[A-Z]?[0-9]+[A-Z]?")
 
 
 class NotationError(ValueError):
@@ -85,15 +95,26 @@ class Score:
 def parse(text: str | Score) -> Score:
     """Read a score written leniently (``AU12``, ``au 12 b``, ``1, 2, 5b``) into canonical form.
 
-    Raises NotationError, naming the offending piece, for anything FACS does not allow.
+    Raises NotationError, naming the offending piece and what to write, for anything FACS does not
+    allow and for input a coder would question (``1 2``, ``12++14``, ``012``, hidden characters).
     """
     if isinstance(text, Score):
         return text
     if not isinstance(text, str):
         raise NotationError(
-            f'A score is written as text between quotes, for example "1+2+5B"; got {text!r}.'
+            'A score is written as text between quotes, for example "1+2+5B"; '
+            f"got {_echo(repr(text))}."
         )
-    entries = _read_entries(text.upper())
+    if len(text) > MAX_LENGTH:
+        raise NotationError(
+            f"This answer is {len(text):,} characters long; a score is at most {MAX_LENGTH:,}. "
+            'Write only the codes you see, for example "1+2+5B".'
+        )
+    text = text.strip(_EDGE_SPACE)
+    problem = character_problem(text)
+    if problem:
+        raise NotationError(problem)
+    entries = _Reader(text.upper()).entries()
     if [e.code for e in entries] == [0] and not entries[0].prefix and not entries[0].intensity:
         return Score()
     cat = catalog()
@@ -110,85 +131,266 @@ def canonical(text: str | Score) -> str:
     return str(parse(text))
 
 
-def _read_entries(text: str) -> list[Entry]:
-    tokens = _tokenize(text)
-    entries: list[Entry] = []
-    prefix = ""
-    last: Entry | None = None  # the entry a following letter could be the intensity of
-    for i, (kind, value, glued_before) in enumerate(tokens):
+def character_problem(text: str) -> str | None:
+    """What is wrong with the first character no score may hold, naming it by code point, or None.
+
+    Notation is plain ASCII: non-ASCII digits (``１２``, ``١٢``), invisible and control characters
+    (U+200B, tabs inside an answer), Unicode spaces (U+00A0) and other non-ASCII characters are
+    refused, never echoed raw. Shared so that the command line refuses the same characters.
+    """
+    m = _NOT_PLAIN.search(text)
+    if m is None:
+        return None
+    i, ch = m.start(), m.group()
+    named = f"{_code_point(ch)} ({_name(ch)})"
+    where = _where(text, i)
+    kind = unicodedata.category(ch)
+    if unicodedata.decimal(ch, None) is not None:
+        start = len(text[:i].rstrip("0123456789"))  # the number may begin with ASCII digits
+        run = re.match(r"\d+", text[start:]).group()
+        where = _where(text, start)
+        ascii_digits = "".join(str(unicodedata.decimal(d)) for d in run)
+        fix = _suggest(ascii_digits, words="type the number again")
+        return (
+            f"'{run}'{where} is written with digits that are not the keyboard's 0-9, such as "
+            f"{named}. FACS codes use the digits 0-9: {fix}."
+        )
+    if kind == "Zs":
+        return (
+            f"There is a {named}{where}: it looks like a space but is not one. Type an ordinary "
+            "space, or '+' between codes."
+        )
+    if kind[0] in "LNPS" and kind != "Co":
+        plain = unicodedata.normalize("NFKC", ch)
+        hint = f" Type '{plain}' instead." if _PLAIN.fullmatch(plain) else ""
+        return (
+            f"'{ch}', {named},{where} is not part of FACS notation, which uses only the digits 0-9, "
+            f"the letters A-Z, spaces and '+'.{hint}"
+        )
+    return (
+        f"There is an invisible character, {named},{where}. Delete it (retype the score if need "
+        "be), joining codes with '+', for example \"1+2+5B\"."
+    )
+
+
+def _where(text: str, i: int) -> str:
+    """Where position ``i`` is, told by the plain text before it."""
+    before = _echo_tail(text[:i])
+    if not i:
+        return " at the start"
+    return f" after '{before}'" if '"' not in before else f" at character {i + 1}"
+
+
+def _code_point(ch: str) -> str:
+    return f"U+{ord(ch):04X}"
+
+
+def _name(ch: str) -> str:
+    if ch in _CONTROL_NAMES:
+        return _CONTROL_NAMES[ch]
+    unnamed = "control character" if unicodedata.category(ch) == "Cc" else "unnamed character"
+    return unicodedata.name(ch, unnamed).lower()
+
+
+def _echo(piece: str) -> str:
+    return piece if len(piece) <= _ECHO else piece[:_ECHO] + "…"
+
+
+def _echo_tail(piece: str) -> str:
+    return piece if len(piece) <= _ECHO else "…" + piece[-_ECHO:]
+
+
+def _valid(text: str) -> bool:
+    try:
+        parse(text)
+    except NotationError:
+        return False
+    return True
+
+
+def _suggest(*candidates: str, words: str) -> str:
+    """The valid candidates as ``write "12" or "1+2"``; ``words`` when none is valid notation."""
+    valid = [c for c in dict.fromkeys(candidates) if c and _valid(c)]
+    if not valid:
+        return words
+    return "write " + " or ".join(f'"{c}"' for c in valid)
+
+
+def _example(prefix: str) -> str:
+    """A valid code carrying ``prefix``, to show where a prefix goes."""
+    return f"{prefix}28" if prefix in LIP_PREFIXES else f"{prefix}12"
+
+
+class _Reader:
+    """Reads upper-cased, plain-ASCII text into entries, one token at a time."""
+
+    _TOKEN = re.compile(
+        r"(?P<au>AU(?= *[0-9]))|(?P<num>[0-9]+)|(?P<letter>[A-Z])|(?P<sep>[+,;])|(?P<space> +)"
+    )
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = self._tokenize()
+        self.found: list[Entry] = []
+        self.prefix = ""  # a prefix letter waiting for its number
+        self.last: Entry | None = None  # the entry a following letter could be the intensity of
+
+    def _tokenize(self) -> list[tuple[str, str, bool, int]]:
+        """(kind, text, glued to the previous token, start) for each token but spaces."""
+        tokens: list[tuple[str, str, bool, int]] = []
+        pos, glued = 0, False
+        while pos < len(self.text):
+            m = self._TOKEN.match(self.text, pos)
+            if m is None:
+                raise NotationError(_stray_character_message(self.text[pos]))
+            kind = m.lastgroup
+            if kind == "space":
+                glued = False
+            else:
+                tokens.append((kind, m.group(), glued and kind != "sep", pos))
+                glued = kind != "sep"
+            pos = m.end()
+        return tokens
+
+    def _piece_after(self, pos: int) -> str:
+        m = _PIECE.match(self.text, pos)
+        return m.group().strip() if m else ""
+
+    def entries(self) -> list[Entry]:
+        for i in range(len(self.tokens)):
+            kind = self.tokens[i][0]
+            if kind == "sep":
+                self._separator(i)
+            elif kind == "au":
+                self._au(i)
+            elif kind == "num":
+                self._number(i)
+            else:
+                self._letter(i)
+        if self.prefix:
+            raise NotationError(_dangling_prefix_message(self.prefix))
+        if not self.found:  # every other token sequence without a number raised on its way
+            raise NotationError(
+                'The score is empty. Write the codes you see, for example "1+2+5B", or "0" for '
+                "a neutral face."
+            )
+        return self.found
+
+    def _separator(self, i: int) -> None:
+        text, tokens, last = self.text, self.tokens, self.last
+        value, pos = tokens[i][1], tokens[i][3]
+        if self.prefix:
+            raise NotationError(_dangling_prefix_message(self.prefix))
+        if i == 0:
+            rest = text.lstrip(_SEPARATORS)
+            fix = _suggest(rest if len(rest) <= _ECHO else "", words="delete it")
+            raise NotationError(
+                f"'{_echo(text)}' starts with '{value}', which goes only between two codes: {fix}."
+            )
+        if i + 1 == len(tokens):
+            kept = text.rstrip(_SEPARATORS)
+            fix = _suggest(kept if len(kept) <= _ECHO else "", words="delete it")
+            raise NotationError(
+                f"'{_echo_tail(text)}' ends with '{value}' and no code after it: add the code you "
+                f"meant, or {fix}."
+            )
+        if tokens[i + 1][0] == "sep":
+            after = self._piece_after(tokens[i + 1][3] + 1)
+            fix = _suggest(f"{last}+{after}", words="keep one")
+            shown = f"{last}{text[pos : tokens[i + 1][3] + 1]}{after}"
+            raise NotationError(
+                f"'{_echo(shown)}' has two separators with no code between them; {fix}."
+            )
+        self.last = None
+
+    def _au(self, i: int) -> None:
+        _, _, glued_before, pos = self.tokens[i]
+        after = self._piece_after(pos + 2)
+        if glued_before:
+            fix = _suggest(f"{self.last}+{after}", words='as in "1+2"')
+            raise NotationError(
+                f"'{self.last}AU{after}' runs two codes together; separate codes with '+': {fix}."
+            )
+
+    def _number(self, i: int) -> None:
+        value, last = self.tokens[i][1], self.last
+        if len(value) > 1 and value[0] == "0":
+            fix = _suggest(value.lstrip("0") or NEUTRAL, words="drop the zeros")
+            raise NotationError(
+                f"'{_echo(value)}' starts with a zero; codes are written without leading zeros: "
+                f"{fix}."
+            )
+        if len(value) > 2:
+            raise NotationError(
+                f"'{_echo(value)}' is not a FACS 2002 code: codes are numbers up to "
+                f"{max(catalog().codes)}. Check the number against the course's code list."
+            )
+        if i and self.tokens[i - 1][0] == "num":
+            fix = _suggest(f"{last}{value}", f"{last}+{value}", words="join two codes with '+'")
+            raise NotationError(
+                f"'{last} {value}': is that one code or two? A space does not join codes; "
+                f"did you mean to {fix}?"
+            )
+        self.last = Entry(int(value), self.prefix)
+        self.found.append(self.last)
+        self.prefix = ""
+
+    def _letter(self, i: int) -> None:
+        tokens, last, prefix = self.tokens, self.last, self.prefix
+        _, value, glued_before, _ = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         glued_after = nxt is not None and nxt[2]
-        if kind == "sep":
+        starts_code = not (glued_before and last)  # rather than being the intensity of last
+        if nxt is not None and nxt[0] == "au" and value in PREFIXES and starts_code:
+            after = self._piece_after(nxt[3] + 2)
+            fix = _suggest(value + after, words="drop 'AU'")
+            raise NotationError(
+                f"'{value}AU{after}': a prefix goes just before the number, without 'AU': {fix}."
+            )
+        if glued_after and nxt[0] in ("num", "letter") and starts_code:
             if prefix:
+                fix = _suggest(prefix + nxt[1], value + nxt[1], words="keep one")
                 raise NotationError(
-                    f"The prefix {prefix} has no code after it; write it glued to a code, as in {prefix}12."
-                )
-            last = None
-        elif kind == "au":
-            if prefix:
-                raise NotationError(
-                    f"Write the prefix after 'AU' or drop 'AU': {prefix}12, not {prefix}AU12."
-                )
-        elif kind == "num":
-            last = Entry(int(value), prefix)
-            entries.append(last)
-            prefix = ""
-        elif glued_after and nxt[0] in ("num", "letter") and not (glued_before and last):
-            if prefix:
-                raise NotationError(
-                    f"{prefix}{value}{nxt[1]}: only one prefix may stand before a code; "
-                    f"write {prefix}{nxt[1]} or {value}{nxt[1]}."
+                    f"'{prefix}{value}{nxt[1]}': only one prefix may stand before a code; {fix}."
                 )
             if nxt[0] == "letter" and not (i + 2 < len(tokens) and tokens[i + 2][0] == "num"):
                 raise NotationError(
-                    f"'{value}{nxt[1]}' is not FACS notation: a code is a number with an optional letter before it and an intensity letter A-E after it."
+                    f"'{value}{nxt[1]}' is not FACS notation: a code is a number with an optional "
+                    "letter before it and an intensity letter A-E after it."
                 )
             _check_prefix_letter(value)
-            prefix = value
+            self.prefix = value
         elif last is not None and (glued_before or value in INTENSITIES):
-            if glued_after and nxt[0] == "num":
+            alone = not glued_before and value in PREFIXES  # "12 B 28": B of 12 or of 28?
+            if nxt is not None and nxt[0] == "num" and (glued_after or alone):
+                shown = f"{last}{value}{nxt[1]}" if glued_after else f"{last} {value} {nxt[1]}"
+                candidates = (f"{last}{value}+{nxt[1]}", f"{last}+{value}{nxt[1]}")
+                fix = _suggest(*candidates, words="put '+' between the codes")
                 raise NotationError(
-                    f"'{last}{value}{nxt[1]}' is ambiguous: write {last}{value}+{nxt[1]} for an intensity, or {last}+{value}{nxt[1]} for a prefix."
+                    f"'{shown}' is ambiguous: is {value} the intensity of {last.code} or the "
+                    f"prefix of {nxt[1]}? To say which, {fix}."
                 )
-            entries[-1] = last = _with_intensity(last, value)
+            self.found[-1] = self.last = _with_intensity(last, value)
         elif value in PREFIXES and nxt is not None and nxt[0] == "num":
-            prefix = value
+            self.prefix = value
         else:
             raise NotationError(_stray_letter_message(value))
-    if prefix:
-        raise NotationError(
-            f"The prefix {prefix} has no code after it; write it glued to a code, as in {prefix}12."
-        )
-    if not entries:
-        if text.strip():
-            raise NotationError(
-                f'No code found in \'{text.strip()}\'. Write codes as numbers, for example "1+2+5B", or "0" for a neutral face.'
-            )
-        raise NotationError(
-            'The score is empty. Write the codes you see, for example "1+2+5B", or "0" for a neutral face.'
-        )
-    return entries
 
 
-def _tokenize(text: str) -> list[tuple[str, str, bool]]:
-    """Split into (kind, text, glued to the previous token) triples."""
-    tokens: list[tuple[str, str, bool]] = []
-    pos, glued = 0, False
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if m is None:
-            bad = text[pos]
-            raise NotationError(
-                f"'{bad}' is not part of FACS notation. Join codes with '+', for example \"1+2+5B\"."
-            )
-        kind = m.lastgroup
-        if kind == "space":
-            glued = False
-        else:
-            tokens.append((kind, m.group(), glued and kind != "sep"))
-            glued = kind not in ("sep", "au")
-        pos = m.end()
-    return tokens
+def _stray_character_message(ch: str) -> str:
+    if ch == '"':
+        return (
+            "A quotation mark is not part of FACS notation: put quotes only around the whole "
+            'answer, as in "1+2+5B".'
+        )
+    return f"'{ch}' is not part of FACS notation. Join codes with '+', for example \"1+2+5B\"."
+
+
+def _dangling_prefix_message(prefix: str) -> str:
+    return (
+        f"The prefix {prefix} has no code after it; write it glued to a code, as in "
+        f'"{_example(prefix)}".'
+    )
 
 
 def _check_prefix_letter(letter: str) -> None:
@@ -198,20 +400,22 @@ def _check_prefix_letter(letter: str) -> None:
 
 def _stray_letter_message(letter: str) -> str:
     if letter in INTENSITIES:
-        return f"The intensity {letter} must follow a code, as in 12{letter}."
+        return f'The intensity {letter} must follow a code, as in "12{letter}".'
     if letter in PREFIXES:
-        return f"The prefix {letter} ({PREFIXES[letter]}) must be glued to the front of a code, as in {letter}12."
+        return (
+            f"The prefix {letter} ({PREFIXES[letter]}) must be glued to the front of a code, "
+            f'as in "{_example(letter)}".'
+        )
     return (
-        f"'{letter}' is not a FACS prefix or intensity. Prefixes go before the number (L12, R14, T28) "
-        "and intensities A-E after it (12C)."
+        f"'{letter}' is not a FACS prefix or intensity. Prefixes go before the number "
+        '("L12", "R14", "T28") and intensities A-E after it ("12C").'
     )
 
 
 def _with_intensity(entry: Entry, letter: str) -> Entry:
     if letter not in INTENSITIES:
-        hint = (
-            f" Prefixes go before the number: {letter}{entry.code}." if letter in PREFIXES else ""
-        )
+        fix = _suggest(f"{letter}{entry.code}" if letter in PREFIXES else "", words="")
+        hint = f" Prefixes go before the number: {fix}." if fix else ""
         raise NotationError(
             f"{entry}{letter}: '{letter}' is not an intensity; intensities are A (trace) to E (maximum).{hint}"
         )
@@ -236,17 +440,26 @@ def _check_entry(entry: Entry, cat: Catalog) -> None:
         )
     if entry.intensity and not info.intensity:
         raise NotationError(
-            f"{entry}: {entry.code} ({info.name}) is not scored for intensity; write {entry.prefix}{entry.code}."
+            f"{entry}: {entry.code} ({info.name}) is not scored for intensity; "
+            f"{_suggest(f'{entry.prefix}{entry.code}', words='drop the letter')}."
         )
     p = entry.prefix
     if p in LIP_PREFIXES and not info.lips:
         lip_codes = ", ".join(str(c.code) for c in cat.codes.values() if c.lips)
-        extra = f" For slight intensity write {entry.code}B." if p == "B" and info.intensity else ""
+        extra = (
+            f" For slight intensity {_suggest(f'{entry.code}B', words='')}."
+            if p == "B" and info.intensity
+            else ""
+        )
         raise NotationError(
             f"{entry}: the prefix {p} ({LIP_PREFIXES[p]}) applies only to lip actions ({lip_codes}).{extra}"
         )
     if (p in SIDE_PREFIXES or p in ASYMMETRY_PREFIXES) and not info.sided:
-        extra = f" For trace intensity write {entry.code}A." if p == "A" and info.intensity else ""
+        extra = (
+            f" For trace intensity {_suggest(f'{entry.code}A', words='')}."
+            if p == "A" and info.intensity
+            else ""
+        )
         raise NotationError(
             f"{entry}: {entry.code} ({info.name}) is not scored on one side, so the prefix {p} ({PREFIXES[p]}) cannot be used.{extra}"
         )
@@ -266,11 +479,16 @@ def _check_duplicates(entries: list[Entry]) -> None:
         seen[entry.code] = entry
 
 
+@cache
+def _pattern(pattern: str) -> tuple[str, int, str]:
+    lip, code, intensity = re.fullmatch(r"([TB]?)([0-9]+)([A-E]?)", pattern).groups()
+    return lip, int(code), intensity
+
+
 def _matches(entry: Entry, pattern: str) -> bool:
-    m = re.fullmatch(r"([TB]?)([0-9]+)([A-E]?)", pattern)
-    lip, code, intensity = m.groups()
+    lip, code, intensity = _pattern(pattern)
     return (
-        entry.code == int(code)
+        entry.code == code
         and (not intensity or entry.intensity == intensity)
         and (not lip or entry.lip in ("", lip))
     )
@@ -283,9 +501,9 @@ def _apart(a: Entry, b: Entry) -> bool:
 
 def _check_exclusive(entries: list[Entry], cat: Catalog) -> None:
     for first, second in cat.exclusive:
-        for a in entries:
+        for a in (e for e in entries if _matches(e, first)):
             for b in entries:
-                if _matches(a, first) and _matches(b, second) and not _apart(a, b):
+                if _matches(b, second) and not _apart(a, b):
                     name_a, name_b = cat.codes[a.code].name, cat.codes[b.code].name
                     raise NotationError(
                         f"{a} ({name_a}) and {b} ({name_b}) cannot be scored together; "

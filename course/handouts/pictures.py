@@ -27,10 +27,8 @@ def score_for(code: Code) -> str:
 
 
 def region_of(code: Code) -> Box:
-    """The part of the face where ``code`` shows (the whole face for head-level codes)."""
-    if code.region == "mouth":
-        return MOUTH
-    return REGIONS.get(code.region, FACE)
+    """The part of the face where ``code`` shows (the catalog's region, drawn by the renderer)."""
+    return MOUTH if code.region == "mouth" else REGIONS[code.region]
 
 
 def widened(box: Box, aspect: float) -> Box:

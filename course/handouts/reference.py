@@ -6,10 +6,10 @@ from pathlib import Path
 
 from fpdf import FontFace, XPos, YPos
 
+from ..content import week
 from ..facs.codes import INTENSITIES, INTENSITY_WORDS, REGIONS, Code, catalog, main_codes
 from .layout import ACCENT, INK, MUTED, TINT, Handout
 from .pictures import NEUTRAL, SHOWN_AT, Faces, region_of, score_for, widened
-from .syllabus import week
 
 CARD_PICTURE = 66.0  # width of each face on a card, in mm
 STRIP_COLUMNS = 3

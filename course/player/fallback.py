@@ -5,11 +5,10 @@ Exported HTML and nbgrader feedback cannot run the live widget; they render this
 
 from __future__ import annotations
 
-import base64
-import html
-
 import cv2
 import numpy as np
+
+from .. import html
 
 
 def png_bytes(frame: np.ndarray) -> bytes:
@@ -22,18 +21,10 @@ def png_bytes(frame: np.ndarray) -> bytes:
 
 def still_html(title: str, png: bytes, lines: list[str]) -> str:
     """A framed still with a caption; ``lines`` are plain text (escaped here)."""
-    image = ""
-    if png:
-        data = base64.b64encode(png).decode("ascii")
-        image = (
-            f'<img src="data:image/png;base64,{data}" alt="{html.escape(title)}" '
-            'style="display:block;max-width:320px;width:100%;border-radius:4px">'
-        )
-    caption = "".join(f"<div>{html.escape(line)}</div>" for line in lines)
-    return (
-        '<figure class="facs-player-still" style="display:inline-block;margin:0;padding:8px;'
-        "border:1px solid #d7dbe0;border-radius:8px;font-family:system-ui,sans-serif;"
-        'font-size:13px">'
-        f'{image}<figcaption style="margin-top:6px"><strong>{html.escape(title)}</strong>'
-        f"{caption}</figcaption></figure>"
-    )
+    style = "display:block;max-width:320px;width:100%;border-radius:4px"
+    image = html.image(png, title, style) if png else ""
+    caption = f"<strong>{html.escape(title)}</strong>"
+    caption += "".join(f"<div>{html.escape(line)}</div>" for line in lines)
+    frame = "display:inline-block;margin:0;padding:8px;border:1px solid #d7dbe0;border-radius:8px;"
+    frame += f"{html.FONT};font-size:13px"
+    return html.figure(image, caption, frame, "margin-top:6px", "facs-player-still")

@@ -20,18 +20,12 @@ from ..face.clip import Clip, ClipKey, ClipSpec, clip_spec_for, make_clip
 from ..face.render import region_box
 from ..face.video import VideoError, to_browser_webm, write_webm
 from ..facs import Event
+from ..facs.codes import REGION_LABELS
 from .fallback import png_bytes
 
 VIDEO_SUFFIXES = {".webm", ".mp4", ".m4v", ".mov", ".avi", ".mkv", ".ogv", ".mpg", ".mpeg"}
 BROWSER_CODECS = {"vp8", "vp9", "av1"}
 INLINE_LIMIT = 16 * 2**20  # bytes; larger videos stream from the server instead
-REGION_LABELS = {
-    "face": "Whole face",
-    "brows": "Brows & forehead",
-    "eyes": "Eyes",
-    "cheeks": "Nose & cheeks",
-    "mouth": "Mouth & chin",
-}
 # Zoom boxes (x0, y0, x1, y1 as fractions of the frame) for a centred, upright face. Course
 # clips use the renderer's own boxes; other video gets these.
 CENTRED_FACE = {

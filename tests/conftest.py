@@ -1,0 +1,26 @@
+"""Markers for the heavy tests of files whose own ``pytestmark`` would be in another's way.
+
+Files that can say it themselves do (``pytestmark = pytest.mark.slow``); this marks the rest by
+what they use: every test under ``tests/browser/`` drives Chromium, and a test that takes the
+``executed`` fixture of ``test_sessions.py`` waits for every session notebook to run in a kernel;
+``SLOW_TESTS`` names the few others.
+``make test-fast`` leaves all marked tests out.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+BROWSER = Path(__file__).parent / "browser"
+SLOW_FIXTURES = {"executed"}
+SLOW_TESTS = {"test_exported_html_shows_the_still_instead_of_a_blank"}  # runs nbconvert
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if BROWSER in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+        if item.name in SLOW_TESTS or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

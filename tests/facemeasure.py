@@ -1,0 +1,337 @@
+"""An outside observer of the synthetic faces: feature positions measured from pixels only.
+
+Nothing here reads the renderer's landmarks or identity table. Features are found the way a
+person would find them in a still: the white of each eye (bright, colourless), the pupil and
+iris (the darkest spot inside it), the brows (a band darker than the forehead's own skin), the
+lip red (redder and pinker than the skin around it), the nostrils (dark spots under the nose)
+and the face's silhouette against the background. Search windows are fixed fractions of the
+image, the same for every face. Positions are fractions of the image size; sides are indexed
+0 = the person's right (image left), 1 = the person's left (image right).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+SIDES = (0, 1)
+SIGN = (-1.0, 1.0)
+RED = 0.38  # lipness of the lip red's edge
+
+
+def _lum(img: np.ndarray) -> np.ndarray:
+    f = img.astype(np.float32)
+    return 0.299 * f[..., 0] + 0.587 * f[..., 1] + 0.114 * f[..., 2]
+
+
+def _win(img: np.ndarray, x0: float, y0: float, x1: float, y1: float):
+    s = img.shape[0]
+    a, b, c, d = int(x0 * s), int(y0 * s), int(np.ceil(x1 * s)), int(np.ceil(y1 * s))
+    return img[b:d, a:c], a, b
+
+
+def _span(side: int, near: float, far: float) -> tuple[float, float]:
+    """Image x range of a band ``near`` .. ``far`` from the midline on one side."""
+    a, b = 0.5 + SIGN[side] * near, 0.5 + SIGN[side] * far
+    return min(a, b), max(a, b)
+
+
+def _whiteness(img: np.ndarray) -> np.ndarray:
+    """0 .. 1: how much a pixel looks like the white of an eye (bright and colourless)."""
+    f = img.astype(np.float32)
+    low, chroma = f.min(axis=2), f.max(axis=2) - f.min(axis=2)
+    return np.clip((low - 130) / 40, 0, 1) * np.clip((50 - chroma) / 20, 0, 1)
+
+
+def _lipness(img: np.ndarray) -> np.ndarray:
+    """How much redder and pinker than green a pixel is, for its brightness."""
+    f = img.astype(np.float32)
+    return (f[..., 0] + f[..., 2] - 2 * f[..., 1]) / (_lum(img) + 8.0)
+
+
+@dataclass
+class Eye:
+    top: float  # upper lid margin beside the iris
+    bottom: float  # lower lid margin beside the iris
+    iris_x: float  # pupil / iris centre
+    iris_y: float
+    white: float  # area of visible white, fraction of the image area
+    white_left: float  # white in the image's left of the iris minus white to its right
+    white_below: float  # white showing below the iris minus above it, at the iris
+    beside: list[int]  # the window columns where the lid margins were measured
+
+    @property
+    def opening(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def iris_in_opening(self) -> float:
+        """Iris height within the opening: 0 at the upper lid, 1 at the lower lid."""
+        return (self.iris_y - self.top) / max(self.opening, 1e-6)
+
+
+def eye(img: np.ndarray, side: int, beside: list[int] | None = None) -> Eye | None:
+    """The open eye on one side, or None when no white shows (closed). The lid margins are
+    measured in the columns ``beside`` (window columns; by default those either side of the
+    iris), so that a posed face can be measured where its neutral face was."""
+    s = img.shape[0]
+    x0, x1 = _span(side, 0.035, 0.165)
+    roi, ox, oy = _win(img, x0, 0.39, x1, 0.5)
+    wness = _whiteness(roi)
+    white = wness > 0.5
+    if white.sum() < 3:
+        return None
+    cols = np.nonzero(white.any(axis=0))[0]
+    c0, c1 = cols.min(), cols.max()
+    # The iris is the dark gap in the white: weight each column by how dark it is there.
+    dark = np.clip(70.0 - _lum(roi), 0, None) ** 2
+    rows = np.nonzero(white.any(axis=1))[0]
+    r0, r1 = rows.min() + 1, rows.max() + 1  # below the lid margin's dark line
+    pad = int(0.02 * s)  # about an iris radius, for an iris pressed into a corner
+    a0, a1 = max(0, c0 - pad), min(roi.shape[1], c1 + pad + 1)
+    band = dark[r0:r1, a0:a1]
+    if band.sum() <= 0:
+        return None
+    yy, xx = np.mgrid[r0:r1, a0:a1]
+    ix = float((band * xx).sum() / band.sum())
+    iy = float((band * yy).sum() / band.sum())
+    # Lid margins: the white's extent in the columns either side of the iris.
+    if beside is None:
+        beside = [int(c) for c in cols if 0.25 * (c1 - c0) < abs(c - ix) < 0.45 * (c1 - c0)]
+    beside = [c for c in beside if white[:, c].any()] or [int(c) for c in cols]
+    # To a fraction of a pixel: a margin pixel the lid half covers is half white.
+    tops, bottoms = [], []
+    for c in beside:
+        rows_c = np.nonzero(white[:, c])[0]
+        a, b = rows_c.min(), rows_c.max()
+        tops.append(a - (wness[a - 1, c] if a > 0 else 0.0))
+        bottoms.append(b + 1 + (wness[b + 1, c] if b + 1 < len(wness) else 0.0))
+    # The white left showing on each side of the iris, and above and below it.
+    k = int(round(ix))
+    near = white[:, max(0, k - 1) : k + max(2, int(0.006 * s))]
+    rows_w = np.nonzero(near.any(axis=1))[0]
+    above = float((rows_w < iy).sum()) / s
+    below = float((rows_w > iy).sum()) / s
+    return Eye(
+        (oy + float(np.mean(tops))) / s,
+        (oy + float(np.mean(bottoms))) / s,
+        (ox + ix + 0.5) / s,
+        (oy + iy + 0.5) / s,
+        float(white.sum()) / s**2,
+        float(white[:, :k].sum() - white[:, k + 1 :].sum()) / s**2,
+        below - above,
+        beside,
+    )
+
+
+@dataclass
+class Brow:
+    inner_y: float  # height of the inner part of the brow
+    outer_y: float  # height of its outer part
+    inner_x: float  # distance of its inner end from the midline
+
+
+@dataclass(frozen=True)
+class BrowColour:
+    """The colour of one person's brows and of the skin behind them, sampled once from the
+    neutral face: the darkest band just above each eye."""
+
+    brow: np.ndarray
+    skin: np.ndarray
+
+    @classmethod
+    def of(cls, neutral: np.ndarray, side: int) -> BrowColour:
+        s = neutral.shape[0]
+        xa, xb = _span(side, 0.06, 0.12)
+        roi, _, _ = _win(neutral, xa, 0.355, xb, 0.412)
+        k = int(np.argmax(-_lum(roi).mean(axis=1)))
+        core = roi[max(0, k - 1) : k + 2].reshape(-1, 3).astype(np.float32)
+        skin = roi[: max(1, k - int(0.015 * s))].reshape(-1, 3).astype(np.float32)
+        return cls(np.median(core, axis=0), np.median(skin, axis=0))
+
+    def mask(self, roi: np.ndarray) -> np.ndarray:
+        """Pixels nearer the brow's colour than halfway from the skin's."""
+        f = roi.astype(np.float32)
+        gap = np.linalg.norm(self.brow - self.skin)
+        return np.linalg.norm(f - self.brow, axis=-1) < 0.5 * gap
+
+
+def brow(img: np.ndarray, side: int, colour: BrowColour) -> Brow | None:
+    """Heights of the brow's inner and outer parts and how close its inner end comes to the
+    midline, from the pixels of the brow's own colour above the eye."""
+    s = img.shape[0]
+    heights = []
+    for near, far, bottom in ((0.045, 0.065, 0.427), (0.125, 0.15, 0.42)):
+        xa, xb = _span(side, near, far)
+        roi, _, oy = _win(img, xa, 0.29, xb, bottom)
+        m = colour.mask(roi)
+        if m.sum() < 3:
+            return None
+        heights.append((oy + float(np.nonzero(m)[0].mean()) + 0.5) / s)
+    # Inner end: the first column, going out from the midline, where a long run of brow
+    # colour starts along the inner brow's rows.
+    y = heights[0]
+    xa, xb = _span(side, 0.0, 0.1)
+    roi, _, _ = _win(img, xa, y - 0.005, xb, y + 0.005)
+    cols = colour.mask(roi).mean(axis=0) > 0.3
+    if side == 0:
+        cols = cols[::-1]
+    run = max(2, int(0.02 * s))
+    starts = [k for k in range(len(cols) - run) if cols[k : k + run].all()]
+    return Brow(heights[0], heights[1], ((starts[0] if starts else len(cols)) + 0.5) / s)
+
+
+@dataclass
+class Mouth:
+    corners: tuple[tuple[float, float], tuple[float, float]]  # (x, y) per side
+    top: float  # top of the upper lip red at the midline
+    bottom: float  # bottom of the lower lip red at the midline
+    red_upper: float  # height of the red of the upper lip at the midline
+    red_lower: float
+    red_area: float  # all lip red, fraction of the image area
+    opening: float  # height of the dark opening between the lips at the midline
+
+    @property
+    def line(self) -> float:
+        """Where the lips meet (or the top of the opening) at the midline."""
+        return self.top + self.red_upper
+
+    @property
+    def width(self) -> float:
+        return self.corners[1][0] - self.corners[0][0]
+
+
+def mouth(img: np.ndarray) -> Mouth:
+    """The lips found as the red region around the mouth, and the dark opening between."""
+    s = img.shape[0]
+    roi, ox, oy = _win(img, 0.36, 0.6, 0.64, 0.84)
+    lum = _lum(roi)
+    red = (_lipness(roi) > RED) & (lum > 0.45 * np.median(lum))
+    cols = np.nonzero(red.sum(axis=0) >= 2)[0]
+    corners = []
+    for c in (cols.min(), cols.max()):
+        near = red[:, max(0, c - 1) : c + 2]
+        rows = np.nonzero(near.any(axis=1))[0]
+        corners.append(((ox + c + 0.5) / s, (oy + rows.mean() + 0.5) / s))
+    # Down the midline, to a fraction of a pixel: where the lip red starts and ends, and
+    # the opening or the mouth line between.
+    mid = roi.shape[1] // 2
+    prof = _lipness(roi[:, mid - 2 : mid + 3]).mean(axis=1)
+    prof = np.where(lum[:, mid - 2 : mid + 3].mean(axis=1) > 0.45 * np.median(lum), prof, 1.0)
+    inside = np.nonzero(prof > RED)[0]
+    top, bottom = _crossing(prof, inside.min(), -1), _crossing(prof, inside.max(), 1)
+    col = lum[:, mid - 1 : mid + 2].mean(axis=1)
+    span = bottom - top  # the opening or the mouth line lies well inside the red
+    r0, r1 = int(top + 0.15 * span) + 1, int(bottom - 0.15 * span)
+    gap = col[r0:r1] < 0.5 * np.median(lum)
+    if gap.any():  # the lips are apart: the red above and below the dark opening
+        rows_gap = np.nonzero(gap)[0] + r0
+        upper, lower = rows_gap.min() - top, bottom - rows_gap.max() - 1
+    else:  # closed: they meet at the darkest row, the mouth line
+        k = int(np.argmin(col[r0:r1])) + r0
+        a, b, c = col[k - 1 : k + 2]
+        line = k + 0.5 + (0.5 * (a - c) / (a - 2 * b + c) if a - 2 * b + c > 0 else 0.0)
+        upper, lower = line - top, bottom - line
+    return Mouth(
+        (corners[0], corners[1]),
+        (oy + top) / s,
+        (oy + bottom) / s,
+        upper / s,
+        lower / s,
+        float(red.sum()) / s**2,
+        float(gap.sum()) / s,
+    )
+
+
+def _crossing(prof: np.ndarray, k: int, step: int) -> float:
+    """Where ``prof`` falls through the lip threshold beside row ``k`` (inside), going ``step``."""
+    j = k + step
+    if not 0 <= j < len(prof):
+        return k + 0.5 + 0.5 * step
+    f = (prof[k] - RED) / max(prof[k] - prof[j], 1e-6)
+    return k + 0.5 + step * f
+
+
+def nostrils(img: np.ndarray) -> float:
+    """Height of the nostrils: the darkest spots under the nose."""
+    s = img.shape[0]
+    roi, _, oy = _win(img, 0.455, 0.53, 0.545, 0.63)
+    lum = _lum(roi)
+    dark = np.clip(np.percentile(lum, 8) + 4 - lum, 0, None)
+    return (oy + float((dark.sum(axis=1) * np.arange(len(lum))).sum() / dark.sum()) + 0.5) / s
+
+
+def chin(img: np.ndarray) -> float:
+    """Bottom of the chin: the strongest bright-to-dark step down the midline below the mouth."""
+    s = img.shape[0]
+    roi, _, oy = _win(img, 0.46, 0.76, 0.54, 0.97)
+    prof = _lum(roi).mean(axis=1)
+    step = prof[:-3] - prof[3:]
+    return (oy + int(np.argmax(step)) + 2) / s
+
+
+def silhouette(img: np.ndarray, y: float) -> tuple[float, float]:
+    """Left and right edges of the head at height ``y``, against the background colour."""
+    s = img.shape[0]
+    row = img[int(y * s)].astype(np.float32)
+    bg = (row[:3].mean(axis=0) + row[-3:].mean(axis=0)) / 2
+    off = np.nonzero(np.linalg.norm(row - bg, axis=1) > 30)[0]
+    return (off.min() + 0.5) / s, (off.max() + 0.5) / s
+
+
+@dataclass
+class Face:
+    eyes: tuple[Eye | None, Eye | None]
+    brows: tuple[Brow | None, Brow | None]
+    mouth: Mouth
+    nostrils: float
+    chin: float
+
+
+def measure(neutral: np.ndarray, img: np.ndarray) -> Face:
+    """Everything this observer measures in a still, beside the same person's neutral face."""
+    rest = [eye(neutral, side) for side in SIDES]
+    return Face(
+        tuple(eye(img, side, r.beside if r else None) for side, r in zip(SIDES, rest, strict=True)),
+        (brow(img, 0, BrowColour.of(neutral, 0)), brow(img, 1, BrowColour.of(neutral, 1))),
+        mouth(img),
+        nostrils(img),
+        chin(img),
+    )
+
+
+def head_shift(neutral: np.ndarray, img: np.ndarray) -> tuple[tuple[float, float], float]:
+    """How the head moved from the neutral face: where the eyes-and-nose patch went (dx, dy),
+    and how much nearer the mouth came to the eyes (foreshortening as the head tips)."""
+    eyes = _track(neutral, img, (0.33, 0.4, 0.67, 0.6), 0.12, 0.1)
+    mouth_ = _track(neutral, img, (0.38, 0.62, 0.62, 0.76), 0.12, 0.1)
+    return eyes, eyes[1] - mouth_[1]
+
+
+def _track(
+    before: np.ndarray,
+    after: np.ndarray,
+    box: tuple[float, float, float, float],
+    rx: float,
+    ry: float,
+) -> tuple[float, float]:
+    """Where the patch ``box`` of ``before`` went in ``after`` (dx, dy), by normalised
+    cross-correlation of brightness, to a fraction of a pixel."""
+    s = before.shape[0]
+    x0, y0, x1, y1 = (int(round(v * s)) for v in box)
+    px, py = int(round(rx * s)), int(round(ry * s))
+    tpl = _lum(before[y0:y1, x0:x1])
+    area = _lum(after[max(0, y0 - py) : y1 + py, max(0, x0 - px) : x1 + px])
+    px, py = min(px, x0), min(py, y0)
+    score = cv2.matchTemplate(area, tpl, cv2.TM_CCOEFF_NORMED)
+    ky, kx = np.unravel_index(int(np.argmax(score)), score.shape)
+
+    def refine(a: float, b: float, c: float) -> float:
+        d = a - 2 * b + c
+        return 0.0 if d >= 0 else 0.5 * (a - c) / d
+
+    fx = refine(*score[ky, kx - 1 : kx + 2]) if 0 < kx < score.shape[1] - 1 else 0.0
+    fy = refine(*score[ky - 1 : ky + 2, kx]) if 0 < ky < score.shape[0] - 1 else 0.0
+    return (kx + fx - px) / s, (ky + fy - py) / s

@@ -1,0 +1,199 @@
+"""Movements an outside observer sees: each code measured from the pixels of rendered stills
+(tests/facemeasure.py), on every identity, at every intensity and on the right side only."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+import facemeasure as fm
+import numpy as np
+import pytest
+
+from course.face.identities import identity_count
+from course.face.pose import INTENSITY_AMOUNT, Action
+from course.face.render import render
+
+SIZE = 480
+PX = 1.0 / SIZE
+IDENTITIES = range(identity_count())
+
+
+@cache
+def _image(ident: int, code: int = 0, letter: str = "", side: str = "") -> np.ndarray:
+    pose = () if not code else (Action(code, INTENSITY_AMOUNT[letter], side),)
+    return render(pose, ident, SIZE)
+
+
+@cache
+def seen(ident: int, code: int = 0, letter: str = "", side: str = "") -> fm.Face:
+    return fm.measure(_image(ident), _image(ident, code, letter, side))
+
+
+def _eye(face: fm.Face, i: int, what: str) -> float:
+    e = face.eyes[i]
+    assert e is not None, "no white of the eye is visible"
+    return getattr(e, what)
+
+
+def _brow(face: fm.Face, i: int, what: str) -> float:
+    b = face.brows[i]
+    assert b is not None, "no brow found above the eye"
+    return getattr(b, what)
+
+
+# Per side (0 = the person's right, 1 = left): a measurement that grows with the movement.
+Measure = Callable[[fm.Face, int], float]
+INNER_BROW_UP: Measure = lambda f, i: -_brow(f, i, "inner_y")  # noqa: E731
+OUTER_BROW_UP: Measure = lambda f, i: -_brow(f, i, "outer_y")  # noqa: E731
+INNER_BROW_DOWN: Measure = lambda f, i: _brow(f, i, "inner_y")  # noqa: E731
+BROWS_TOGETHER: Measure = lambda f, i: -_brow(f, i, "inner_x")  # noqa: E731
+UPPER_LID_UP: Measure = lambda f, i: -_eye(f, i, "top")  # noqa: E731
+LOWER_LID_UP: Measure = lambda f, i: -_eye(f, i, "bottom")  # noqa: E731
+IRIS_UP: Measure = lambda f, i: -_eye(f, i, "iris_in_opening") * 10 * PX  # noqa: E731
+IRIS_DOWN: Measure = lambda f, i: _eye(f, i, "iris_in_opening") * 10 * PX  # noqa: E731
+IRIS_TO_IMAGE_LEFT: Measure = lambda f, i: -_eye(f, i, "white_left") * 50  # noqa: E731
+CORNER_UP: Measure = lambda f, i: -f.mouth.corners[i][1]  # noqa: E731
+CORNER_DOWN: Measure = lambda f, i: f.mouth.corners[i][1]  # noqa: E731
+CORNER_OUT: Measure = lambda f, i: fm.SIGN[i] * f.mouth.corners[i][0]  # noqa: E731
+CORNER_IN: Measure = lambda f, i: -fm.SIGN[i] * f.mouth.corners[i][0]  # noqa: E731
+LIP_TO_NOSE: Measure = lambda f, i: f.nostrils - f.mouth.top  # noqa: E731
+MOUTH_LINE_UP: Measure = lambda f, i: -f.mouth.line  # noqa: E731
+LIPS_THINNER: Measure = lambda f, i: -(f.mouth.red_upper + f.mouth.red_lower)  # noqa: E731
+
+# What each main code moves, and by how many pixels (at 480) it must move it at C.
+MOVES: dict[int, tuple[Measure, float]] = {
+    1: (INNER_BROW_UP, 3.0),
+    2: (OUTER_BROW_UP, 5.0),
+    4: (INNER_BROW_DOWN, 1.5),
+    5: (UPPER_LID_UP, 1.5),
+    6: (LOWER_LID_UP, 1.0),
+    7: (LOWER_LID_UP, 1.0),
+    9: (LIP_TO_NOSE, 3.0),
+    12: (CORNER_UP, 5.0),
+    15: (CORNER_DOWN, 2.0),
+    17: (MOUTH_LINE_UP, 2.0),
+    20: (CORNER_OUT, 3.0),
+    24: (LIPS_THINNER, 3.0),
+    # Gaze: the white showing beside the iris (image left minus right, in units of about
+    # 10 px^2 at 480), and the iris's height within the opening (in tenths of the opening).
+    62: (IRIS_TO_IMAGE_LEFT, 2.5),
+    63: (IRIS_UP, 0.8),
+    64: (IRIS_DOWN, 0.8),
+}
+
+
+def _delta(measure: Measure, ident: int, code: int, letter: str, side: int, who: str = ""):
+    return measure(seen(ident, code, letter, who), side) - measure(seen(ident), side)
+
+
+# Where this observer still does not see a movement well enough: renderer work left for
+# issue 14, each with what is wrong. Strict: a case that starts passing must be taken out.
+KNOWN_WEAK: dict[tuple[str, int, int], str] = {
+    ("seen", 1, 2): "Margaret's thin brows: her left inner brow rises under 3 px at C",
+    ("order", 1, 2): "Margaret's left inner brow barely moves at A and B",
+    ("seen", 4, 7): "Walter's grey brows hardly lower with 4",
+    ("order", 4, 7): "Walter's grey brows hardly lower with 4",
+    ("together", 4, 7): "Walter's grey brows are not seen drawing together",
+    ("order", 2, 7): "Walter's outer brow stops rising between D and E",
+    ("order", 6, 0): "the lower lid rises no further from D to E",
+    ("order", 6, 2): "the lower lid rises no further from D to E",
+    ("order", 20, 5): "the lip corners stretch no further from D to E",
+    ("order", 62, 4): "Mei's narrow eyes: the iris reaches the corner at C",
+    ("seen", 63, 4): "Mei's narrow eyes: the raised iris hides under the lid",
+    ("seen", 63, 6): "the raised iris hides under the upper lid",
+    ("order", 64, 4): "Mei's narrow eyes: the lowered iris hides under the lid",
+}
+
+
+def _judge(test: str, code: int, ident: int, failures: list[str]) -> None:
+    reason = KNOWN_WEAK.get((test, code, ident))
+    if reason is None:
+        assert not failures, "; ".join(failures)
+    elif failures:
+        pytest.xfail(reason)
+    else:
+        pytest.fail(f"{test} {code} on face {ident} is now seen: remove it from KNOWN_WEAK")
+
+
+@pytest.mark.parametrize("code", sorted(MOVES))
+@pytest.mark.parametrize("ident", IDENTITIES)
+def test_each_movement_is_seen_at_c_and_above(code, ident):
+    measure, pixels = MOVES[code]
+    failures = []
+    for letter in "CDE":
+        for side in fm.SIDES:
+            moved = _delta(measure, ident, code, letter, side) / PX
+            if not moved > pixels:
+                failures.append(f"{code}{letter} on face {ident}, side {side}: moved {moved:.1f}")
+    _judge("seen", code, ident, failures)
+
+
+# Gaze is measured through the lids, which hide part of the iris near the extremes: for the
+# eye positions this observer only checks that A, C and E come in order.
+LETTERS = {62: "ACE", 63: "ACE", 64: "ACE"}
+
+
+@pytest.mark.parametrize("code", sorted(MOVES))
+@pytest.mark.parametrize("ident", IDENTITIES)
+def test_intensities_move_further_in_order(code, ident):
+    measure, _ = MOVES[code]
+    letters = LETTERS.get(code, "ABCDE")
+    failures = []
+    for side in fm.SIDES:
+        steps = [_delta(measure, ident, code, letter, side) for letter in letters]
+        if not all(a < b for a, b in zip(steps, steps[1:], strict=False)):
+            failures.append(
+                f"{code} on face {ident}, side {side}: {letters} moved "
+                f"{[round(float(v) / PX, 1) for v in steps]}"
+            )
+    _judge("order", code, ident, failures)
+
+
+@pytest.mark.parametrize("ident", IDENTITIES)
+def test_4_draws_the_brows_together(ident):
+    failures = []
+    for letter in "CDE":
+        for side in fm.SIDES:
+            moved = _delta(BROWS_TOGETHER, ident, 4, letter, side) / PX
+            if not moved > 2.0:
+                failures.append(f"4{letter} on face {ident}, side {side}: in by {moved:.1f} px")
+    _judge("together", 4, ident, failures)
+
+
+# One-sided codes: the person's own side moves, the other side stays within a pixel.
+ONE_SIDED = (1, 2, 12, 15, 20)
+
+
+@pytest.mark.parametrize("who", "LR")
+@pytest.mark.parametrize("code", ONE_SIDED)
+@pytest.mark.parametrize("ident", IDENTITIES)
+def test_one_sided_actions_move_only_their_own_side(code, who, ident):
+    measure, pixels = MOVES[code]
+    own = 1 if who == "L" else 0
+    moved = _delta(measure, ident, code, "D", own, who) / PX
+    still = _delta(measure, ident, code, "D", 1 - own, who) / PX
+    assert moved > pixels, f"{who}{code}D on face {ident}: its own side moved {moved:.1f} px"
+    assert abs(still) < 1.0, f"{who}{code}D on face {ident}: the other side moved {still:.1f} px"
+
+
+# Head positions: which way the eyes-and-nose patch goes, in pixels at C and above.
+HEAD: dict[int, tuple[int, float]] = {51: (0, 10.0), 52: (0, -10.0), 53: (1, -10.0), 54: (1, 10.0)}
+
+
+@pytest.mark.parametrize("code", sorted(HEAD))
+@pytest.mark.parametrize("ident", IDENTITIES)
+def test_head_positions_move_the_face_the_right_way(code, ident):
+    axis, pixels = HEAD[code]
+    for letter in "CDE":
+        (dx, dy), _ = fm.head_shift(_image(ident), _image(ident, code, letter))
+        moved = (dx, dy)[axis] / PX
+        assert moved * np.sign(pixels) > abs(pixels), f"{code}{letter} on face {ident}: {moved:.1f}"
+
+
+@pytest.mark.parametrize("code", (53, 54))
+@pytest.mark.parametrize("ident", IDENTITIES)
+def test_tipping_the_head_foreshortens_the_face(code, ident):
+    _, nearer = fm.head_shift(_image(ident), _image(ident, code, "D"))
+    failures = [] if nearer / PX > 2.0 else [f"{code}D on face {ident}: {nearer / PX:.1f} px"]
+    _judge("foreshorten", code, ident, failures)
