@@ -192,6 +192,7 @@ class Mouth:
     red_lower: float
     red_area: float  # all lip red, fraction of the image area
     opening: float  # height of the dark opening between the lips at the midline
+    apart: float  # height between the lip reds at the midline: teeth or the dark opening
 
     @property
     def line(self) -> float:
@@ -226,6 +227,9 @@ def mouth(img: np.ndarray) -> Mouth:
     span = bottom - top  # the opening or the mouth line lies well inside the red
     r0, r1 = int(top + 0.15 * span) + 1, int(bottom - 0.15 * span)
     gap = col[r0:r1] < 0.5 * np.median(lum)
+    raw = _lipness(roi[:, mid - 1 : mid + 2]).mean(axis=1)[r0:r1]
+    lip = col[int(top) + 1 : int(top) + 3].mean()  # the upper lip red, just inside its edge
+    between = (raw < RED) | gap | (col[r0:r1] < 0.6 * lip)
     if gap.any():  # the lips are apart: the red above and below the dark opening
         rows_gap = np.nonzero(gap)[0] + r0
         upper, lower = rows_gap.min() - top, bottom - rows_gap.max() - 1
@@ -242,6 +246,7 @@ def mouth(img: np.ndarray) -> Mouth:
         lower / s,
         float(red.sum()) / s**2,
         float(gap.sum()) / s,
+        float(between.sum()) / s,
     )
 
 

@@ -95,7 +95,7 @@ IDENTITIES: tuple[Identity, ...] = (
         hairline_y=0.2, background=(214, 204, 196), clothes=(180, 90, 60),
     ),
     Identity(
-        "Walter", "m", 72, (226, 176, 150), (170, 96, 96), (214, 212, 208), (128, 120, 114),
+        "Walter", "m", 72, (226, 176, 150), (170, 96, 96), (214, 212, 208), (100, 94, 90),
         (100, 110, 120), "bald", cheek_w=0.25, jaw_w=0.222, chin_w=0.090, chin_y=0.87,
         brow_thick=0.013, brow_arch=0.007, lip_top=0.014, lip_bottom=0.019,
         forehead_lines=1.0, nasolabial=1.0, crows_feet=0.9, bags=0.8, glabella=0.6,

@@ -96,6 +96,7 @@ HEAD_GRID = 8  # pixels between the samples of the head warp; it is smooth betwe
 HEAD_HALF_WIDTH = 0.31  # the head, hair and ears lie within this distance of the midline
 SMALL_TURN = 5.0  # degrees; up to this the background beside the head barely moves
 FORESHORTEN = 0.35  # how much a tipped face shortens, per unit sine of the tip
+NOD_RADIUS, NOD_RADIUS_UP = 0.34, 0.42  # the circles the face turns along nodding down, up
 
 
 @lru_cache(maxsize=16)
@@ -148,7 +149,9 @@ def _move_head(img: np.ndarray, head: HeadMotion) -> None:
     sx = xr + _turn(xr, 0.26, -yaw) - 0.05 * np.sin(yaw) * bump
     # Tipping either way also foreshortens the face from brow to chin.
     sy = yr * (1 + FORESHORTEN * abs(np.sin(pitch)) * bump)
-    sy = sy + _turn(yr + 0.06, 0.34, pitch) + 0.04 * np.sin(pitch) * bump
+    # Raising the chin turns it along a wider circle, so it does not stretch into a point.
+    nod = NOD_RADIUS_UP if pitch > 0 else NOD_RADIUS
+    sy = sy + _turn(yr + 0.06, nod, pitch) + 0.04 * np.sin(pitch) * bump
     size = (c1 - c0, rows)
     shift_x = cv2.resize((body * (sx + 0.5 - gx) * s).astype(np.float32), size)
     shift_y = cv2.resize((body * (sy + 0.56 - gy) * s).astype(np.float32), size)
