@@ -18,6 +18,22 @@ SLOW_FIXTURES = {"executed"}
 SLOW_TESTS = {"test_exported_html_shows_the_still_instead_of_a_blank"}  # runs nbconvert
 
 
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the whole run, shared by the browser and hub tests: Playwright's sync
+    API refuses to start a second instance while one is open."""
+    from tests.browser.harness import CHROMIUM, launch_chromium
+
+    if CHROMIUM is None:
+        pytest.skip("chromium is missing: run `bash .ci/system-packages` (make test does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = launch_chromium(pw)
+        yield chromium
+        chromium.close()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if BROWSER in Path(item.fspath).parents:

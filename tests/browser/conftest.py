@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 from harness import (
-    CHROMIUM,
-    launch_chromium,
     open_and_run,
     start_server,
     wait_ready,
@@ -39,18 +37,6 @@ def new_page(browser):
     page = browser.new_page(viewport={"width": 1360, "height": 1000})
     page.set_default_timeout(90_000)
     return page
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if CHROMIUM is None:
-        pytest.skip("chromium is missing: run `bash .ci/system-packages` (make test does)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = launch_chromium(pw)
-        yield chromium
-        chromium.close()
 
 
 def _server(tmp_path_factory, name: str, base_url: str):

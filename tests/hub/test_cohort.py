@@ -25,7 +25,7 @@ import nbformat
 import pytest
 
 from autograder.keys import load_week
-from tests.browser.harness import CHROMIUM, KERNEL_IDLE_JS, launch_chromium, wait_ready
+from tests.browser.harness import CHROMIUM, KERNEL_IDLE_JS, wait_ready
 from tests.test_nbgrader_pipeline import fill_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -147,16 +147,6 @@ def hub(passwords):
         process.wait(60)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
-
-
-@pytest.fixture(scope="module")
-def browser(hub):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = launch_chromium(pw)
-        yield chromium
-        chromium.close()
 
 
 class Learner:
