@@ -71,13 +71,14 @@ clean-venv:
 
 # A cohort on JupyterHub (deploy/README.md), as root: install once (re-run to add learners), start.
 HUB_PREFIX ?= /opt/facs-course
+HUB_PORT ?= 8000
 HUB_PATH := $(HUB_PREFIX)/env/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 .PHONY: hub-install hub-start
 hub-install:
 	@test -n "$(ROSTER)" && test -n "$(INSTRUCTOR)" || \
 	  { echo "Usage: make hub-install ROSTER=learners.csv INSTRUCTOR=name"; exit 2; }
-	/usr/bin/python3 deploy/hub_install.py --roster $(ROSTER) --instructor $(INSTRUCTOR) --prefix $(HUB_PREFIX)
+	/usr/bin/python3 deploy/hub_install.py --roster $(ROSTER) --instructor $(INSTRUCTOR) --prefix $(HUB_PREFIX) --port $(HUB_PORT)
 
 hub-start:
 	cd $(HUB_PREFIX)/hub && env PATH=$(HUB_PATH) $(HUB_PREFIX)/env/bin/jupyterhub -f $(HUB_PREFIX)/jupyterhub_config.py

@@ -24,7 +24,7 @@ COURSE_ID = "facs-course"
 HUB_PACKAGES = ["jupyterhub>=5,<7", "jupyterhub-idle-culler>=1.4"]
 # nbgrader's instructor tools: off for everyone in the shared environment, on for the instructor.
 LAB_TOOLS = ["@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment"]
-PROFILE_MARK = "# facs-course (hub_install.py): the course's tools and answer keys"
+PROFILE_MARK = "# facs-course (hub_install.py): the course's tools"
 SERVER_TOOLS = ["nbgrader.server_extensions.formgrader"]
 NBGRADER_GLOBAL = '''"""Read by every account that runs the course environment (written by hub_install.py)."""
 
@@ -146,8 +146,7 @@ def course_dir(instructor: str, env_bin: Path, weeks: list[str]) -> Path:
     instructor_tools(jupyter_dir, enabled=True)
     run("chown", "-R", f"{instructor}:{instructor}", str(course), str(jupyter_dir))
     course.chmod(0o700)
-    keys = course / "autograder" / "keys"
-    instructor_shell(home, env_bin, keys)
+    instructor_shell(home, env_bin)
     as_user(
         instructor,
         str(env_bin / "facs-course"),
@@ -155,17 +154,17 @@ def course_dir(instructor: str, env_bin: Path, weeks: list[str]) -> Path:
         *weeks,
         env_bin=env_bin,
         cwd=course,
-        FACS_KEYS_DIR=str(keys),
     )
     return course
 
 
-def instructor_shell(home: Path, env_bin: Path, keys: Path) -> None:
-    """The instructor's login shells find the course's tools and the keys (stop-gap for keys)."""
+def instructor_shell(home: Path, env_bin: Path) -> None:
+    """The instructor's login shells find the course's tools (nbgrader's ``alembic`` among them);
+    the keys are found from the course directory the tools run in."""
     profile = home / ".profile"
     text = profile.read_text() if profile.exists() else ""
     if PROFILE_MARK not in text:
-        block = f'{PROFILE_MARK}\nexport PATH="{env_bin}:$PATH" FACS_KEYS_DIR="{keys}"\n'
+        block = f'{PROFILE_MARK}\nexport PATH="{env_bin}:$PATH"\n'
         profile.write_text(text + block)
         shutil.chown(profile, home.owner(), home.owner())
 
@@ -241,7 +240,6 @@ def main(argv: list[str] | None = None) -> int:
         "instructor": args.instructor,
         "env": str(env_bin.parent),
         "sessions": str(args.prefix / "sessions"),
-        "keys_dir": str(course / "autograder" / "keys"),
         "group": args.group,
         "port": args.port,
         "mem_limit": args.mem_limit,

@@ -42,8 +42,6 @@ def copy_sessions(spawner):
     """Copy the session notebooks the learner does not have yet into ``~/sessions`` (as them)."""
     user = spawner.user.name
     env = {"PATH": f"{ENV_BIN}:/usr/local/bin:/usr/bin:/bin"}
-    if user == INSTRUCTOR:
-        env["FACS_KEYS_DIR"] = SETTINGS["keys_dir"]
     spawner.environment = {**spawner.environment, **env}  # a copy: never shared between users
     copy = f'mkdir -p "$HOME/sessions" && cp -rn "{SETTINGS["sessions"]}/." "$HOME/sessions/"'
     subprocess.run(["/usr/sbin/runuser", "-l", user, "-c", copy], check=True, timeout=120)

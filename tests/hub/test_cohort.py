@@ -210,8 +210,19 @@ def answer(learner: Learner, role: str) -> float:
         path = Path(tmp) / f"{WEEK}.ipynb"
         nbformat.write(nbformat.from_dict(learner.read(NOTEBOOK)["content"]), path)
         expected = fill_in(path, role, load_week(WEEK))
+        if role == "partial":
+            tamper_with_a_test_cell(path)
         learner.write_notebook(NOTEBOOK, json.loads(path.read_text()))
     return expected
+
+
+def tamper_with_a_test_cell(path: Path) -> None:
+    """What a learner who tries their luck does: item 1's hidden test made to pass, worth 50."""
+    nb = nbformat.read(path, as_version=4)
+    (cell,) = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "item01"]
+    cell.source = "print('full marks')"
+    cell.metadata.nbgrader["points"] = 50
+    nbformat.write(nb, path)
 
 
 def feedback_score(learner: Learner) -> tuple[float, float]:
@@ -286,6 +297,13 @@ def test_cohort_end_to_end(passwords, hub, browser):
         score, total = feedback_score(learner)
         assert total == points
         assert score == pytest.approx(expected[user], abs=0.01), user
+
+    # The formgrader's Autograde button (its API, from the instructor's server) gives the same.
+    api = f"formgrader/api/submission/{WEEK}/facs-t-bob"
+    regraded = teacher.post(f"{api}/autograde")
+    assert regraded["success"], regraded.get("log", "")[-2000:]
+    shown = teacher.context.request.get(teacher.url(api)).json()
+    assert shown["score"] == pytest.approx(expected["facs-t-bob"], abs=0.01)
 
     # The walls. Each check runs with the learner's uid and groups, as their kernel does.
     alice, bob = "facs-t-alice", "facs-t-bob"
