@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from .errors import UsageError
+from .options import add_course_root
 from .release import check_weeks
 
 
@@ -15,7 +15,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     assignment.add_argument("action", choices=["fetch", "submit", "grade"])
     assignment.add_argument("week", help="e.g. week01")
-    assignment.add_argument("--root", type=Path, default=Path.cwd(), help="the course directory")
+    add_course_root(assignment)
     assignment.set_defaults(run=run)
 
 

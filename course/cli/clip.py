@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from .errors import friendly
+from .options import add_identity
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -18,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     clip.add_argument("score", metavar="CODE", help='the score at the apex, e.g. "1+2+5B+26"')
     clip.add_argument("--out", type=Path, required=True, help="the video to write, e.g. item.webm")
-    clip.add_argument("--identity", type=int, default=0, help="which face (default 0)")
+    add_identity(clip)
     clip.add_argument("--fps", type=float, default=30.0, help="frames a second (default 30)")
     clip.add_argument("--frames", type=int, default=90, help="length in frames (default 90)")
     clip.add_argument("--onset", type=int, help="first frame of the movement")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import unicodedata
 
+from ..facs.notation import character_problem
 from .errors import UsageError
 
 
@@ -45,16 +45,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def code_number(text: str) -> int:
-    """The number in ``12`` or ``AU12``; ASCII digits only, as in a score."""
+    """The number in ``12`` or ``AU12``; the characters a score refuses are refused here too."""
+    problem = character_problem(text.strip())
+    if problem:
+        raise UsageError(problem)
     digits = text.strip().upper().removeprefix("AU")
-    for char in digits:
-        if not char.isascii():
-            kind = "a digit that is not ASCII" if char.isdigit() else "not a digit"
-            name = unicodedata.name(char, "unnamed character")
-            raise UsageError(
-                f"'{text}' has U+{ord(char):04X} ({name}), {kind}; "
-                "type the code with the ASCII digits 0-9, e.g. 12"
-            )
     if not digits.isdigit():
         raise UsageError(f"'{text}' is not a code number; try e.g. 12")
     return int(digits)

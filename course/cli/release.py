@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from .errors import UsageError
+from .options import add_course_root
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -14,7 +14,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="render the clips and generate every week's student version into release/",
     )
     release.add_argument("weeks", nargs="*", help="weeks to build, e.g. week01 (default: all)")
-    release.add_argument("--root", type=Path, default=Path.cwd(), help="the course directory")
+    add_course_root(release)
     release.add_argument(
         "--force", action="store_true", help="regenerate every student version, changed or not"
     )

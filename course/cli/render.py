@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from .errors import friendly
+from .options import add_identity
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 
@@ -19,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     render.add_argument("score", metavar="CODE", help='the score to show, e.g. "6+12C"')
     render.add_argument("--out", type=Path, required=True, help="the image to write, e.g. face.png")
-    render.add_argument("--identity", type=int, default=0, help="which face (default 0)")
+    add_identity(render)
     render.add_argument("--size", type=int, default=320, help="width and height in pixels")
     render.set_defaults(run=friendly(run))
 
