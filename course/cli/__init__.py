@@ -11,10 +11,34 @@ import argparse
 import sys
 
 from ..facs.notation import NotationError
-from . import assignment, autocoder, check, clip, codes, export, gallery, handouts, release, render
+from . import (
+    assignment,
+    autocoder,
+    check,
+    clip,
+    codes,
+    export,
+    gallery,
+    handouts,
+    release,
+    render,
+    report,
+)
 from .errors import UsageError
 
-VERBS = (check, codes, handouts, render, clip, gallery, release, assignment, export, autocoder)
+VERBS = (
+    check,
+    codes,
+    handouts,
+    render,
+    clip,
+    gallery,
+    release,
+    assignment,
+    export,
+    autocoder,
+    report,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
