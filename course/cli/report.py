@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from .errors import UsageError, friendly
+from .options import add_course_root
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -19,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "a notebook beside the HTML file (kept if it is already there).",
     )
     report.add_argument("week", help="e.g. week02")
-    report.add_argument("--root", type=Path, default=Path.cwd(), help="the course directory")
+    add_course_root(report)
     report.add_argument(
         "--out", type=Path, help="the HTML file (default: reports/WEEK-cohort.html in the root)"
     )
