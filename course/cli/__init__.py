@@ -20,6 +20,7 @@ from . import (
     export,
     gallery,
     handouts,
+    import_clips,
     release,
     render,
     report,
@@ -38,6 +39,7 @@ VERBS = (
     export,
     autocoder,
     report,
+    import_clips,
 )
 
 

@@ -7,6 +7,7 @@ clip's answer can travel inside it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from fractions import Fraction
 from pathlib import Path
@@ -22,6 +23,9 @@ CODEC_OPTIONS = {"deadline": "realtime", "cpu-used": "8", "crf": "24", "b": "0"}
 KEYFRAME_INTERVAL = 10
 # A web browser shows fewer than this many frames a second; more means a broken header.
 _MAX_PLAUSIBLE_FPS = 240
+# FFmpeg inside OpenCV would print its own lines ("moov atom not found") for a damaged file;
+# VideoError says what is wrong and what to do instead. A value the user set is kept.
+os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
 
 
 class VideoError(ValueError):

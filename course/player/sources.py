@@ -21,13 +21,15 @@ from ..face.render import region_box
 from ..face.video import VideoError, to_browser_webm, write_webm
 from ..facs import Event
 from ..facs.codes import REGION_LABELS
+from .facebox import face_boxes
 from .fallback import png_bytes
 
 VIDEO_SUFFIXES = {".webm", ".mp4", ".m4v", ".mov", ".avi", ".mkv", ".ogv", ".mpg", ".mpeg"}
 BROWSER_CODECS = {"vp8", "vp9", "av1"}
 INLINE_LIMIT = 16 * 2**20  # bytes; larger videos stream from the server instead
 # Zoom boxes (x0, y0, x1, y1 as fractions of the frame) for a centred, upright face. Course
-# clips use the renderer's own boxes; other video gets these.
+# clips use the renderer's own boxes; other video gets boxes around the face the cascade finds
+# (facebox.py), and these when it finds none.
 CENTRED_FACE = {
     "face": (0.0, 0.0, 1.0, 1.0),
     "brows": (0.2, 0.12, 0.8, 0.42),
@@ -167,7 +169,7 @@ def _from_file(path: Path, key: ClipKey | None, inline_limit: int) -> LoadedClip
         title=path.stem if key is None else "Practice clip",
         still=png_bytes(still),
         still_frame=still_frame,
-        boxes=CENTRED_FACE,
+        boxes=face_boxes(still) or CENTRED_FACE,
         key=key,
         file=None if inline else browser.resolve(),
     )
