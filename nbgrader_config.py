@@ -41,3 +41,14 @@ c.Autograde.autograde_preprocessors = [
 ]
 # Only `nbgrader validate` (the learner's own check, in the learner's kernel) still executes.
 c.Execute.timeout = 120
+# The feedback page is laid out for people (autograder/feedback_page.py): the score, then per item
+# the section the grader wrote (apex still, agreement bar, misses and adds in colour, the week's
+# table and what to practise next); no code cell, hidden test or nbgrader panel is shown.
+from autograder.feedback_page import TEMPLATE, TEMPLATES  # noqa: E402
+
+c.HTMLExporter.template_name = TEMPLATE
+c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES)]
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "autograder.feedback_page.FeedbackWords",
+]

@@ -1,7 +1,10 @@
 """Grading as nbgrader runs it: the hidden test of each item calls :func:`grade`.
 
 The score is the item's agreement times its points, returned as the cell's last expression
-(nbgrader's partial credit). The plain-language feedback is printed to stdout, never stderr.
+(nbgrader's partial credit). The feedback is a section of :mod:`course.feedback_view` (the apex
+still, the agreement bar, misses and adds in colour, the week's table): the static grader writes
+it as the cell's HTML output, with its plain text beside it; anywhere else its text is printed
+to stdout, never stderr.
 How much it says is the week's ``feedback`` policy in its keys file: ``"full"`` (the default:
 misses, adds, intensity, side, cues, timing offsets) for learning, or ``"score"`` (the agreement
 and hints that name no code or frame) so that resubmitting cannot reveal the key.
@@ -9,14 +12,51 @@ and hints that name no code or frame) so that resubmitting cannot reveal the key
 
 from __future__ import annotations
 
+import contextlib
 import tomllib
+from contextvars import ContextVar
 
+from course import feedback_view
 from course.assignment import AnswerProblem, read_answer, read_frames, variable
-from course.facs import Event, compare, error_table, timing_agreement
+from course.face.clip import make_clip
+from course.facs import Event, compare, timing_agreement
 from course.facs.agreement import TestScore
-from course.facs.explain import item_lines, test_lines, timing_lines
+from course.facs.explain import timing_lines
+from course.html import Panel
 
 from .keys import keys_dir, load_week
+from .variation import apply_look, look, read_secret
+
+_shown: ContextVar[list[Panel] | None] = ContextVar("shown", default=None)
+
+
+@contextlib.contextmanager
+def collect():
+    """Within this block the feedback sections are kept in the list it gives, not printed:
+    the static grader writes each one as a cell output with its HTML and its text."""
+    token = _shown.set([])
+    try:
+        yield _shown.get()
+    finally:
+        _shown.reset(token)
+
+
+def show(panel: Panel) -> None:
+    """Give a learner a feedback section: kept while :func:`collect` runs, else printed."""
+    shown = _shown.get()
+    if shown is None:
+        print(panel.text)
+    else:
+        shown.append(panel)
+
+
+def still(week: str, number: int) -> str:
+    """Item ``number``'s apex, drawn in its clip's secret look, as a small JPEG data URI."""
+    item = load_week(week).item(number)
+    clip = make_clip(item.spec)
+    style = look(read_secret(keys_dir()), week, number)
+    return feedback_view.jpeg_uri(next(apply_look([clip.frame(clip.key.apex)], style)))
+
 
 POLICIES = ("full", "score")
 SCORE_ONLY_CUE = (
@@ -35,34 +75,41 @@ def policy(week: str) -> str:
 
 
 def grade(week: str, number: int, answer: str, points: float = 1.0) -> float:
-    """Score item ``number``: agreement with the key times ``points``; prints the feedback."""
+    """Score item ``number``: agreement with the key times ``points``; shows the feedback."""
     result = compare(load_week(week).item(number).key.score, answer)
-    print(f"Item {number}")
-    lines = item_lines(result, show_key=False)
-    if policy(week) == "score":
-        lines = lines[:1] + ([] if result.agreement == 1 else [SCORE_ONLY_CUE])
-    print("\n".join(lines))
+    full = policy(week) == "full"
+    note = "" if full or result.agreement == 1 else SCORE_ONLY_CUE
+    show(
+        feedback_view.item_section(
+            result, f"Item {number}", still=still(week, number), full=full, note=note
+        )
+    )
     return round(result.agreement * points, 4)
+
+
+def unscored(week: str, number: int, message: str) -> Panel:
+    """The section of an item whose answer is blank or unreadable: the still and the message."""
+    return feedback_view.problem_section(f"Item {number}", message, still(week, number))
 
 
 def grade_timing(week: str, number: int, frames: str, points: float = 1.0) -> float:
     """Score the onset, apex and offset frames of item ``number``: share within the window."""
     key = load_week(week).item(number).key
     timing = timing_agreement(key.expression, Event(*read_frames(number, frames)), key.fps)
-    print(f"Item {number}, timing of the expression")
     if policy(week) == "score":
-        print(
+        lines = [
             f"Agreement {timing.agreement:.2f}: the share of onset, apex and offset marked in time."
-        )
+        ]
     else:
-        print("\n".join(timing_lines(timing, show_key=False)))
+        lines = timing_lines(timing, show_key=False)
+    show(feedback_view.timing_section(f"Item {number}, timing of the expression", timing, lines))
     return round(timing.agreement * points, 4)
 
 
 def summary(week: str, namespace: dict) -> None:
-    """Print the week's mean agreement, the pass/readiness verdict and the per-code errors,
-    from the answers in the notebook's ``namespace``. Missing, blank or unreadable answers
-    count as agreement 0."""
+    """Show the week's mean agreement, the pass/readiness verdict, the per-code errors and what
+    to practise next, from the answers in the notebook's ``namespace``. Missing, blank or
+    unreadable answers count as agreement 0."""
     loaded = load_week(week)
     results, unreadable = [], []
     for item in loaded.items:
@@ -71,16 +118,6 @@ def summary(week: str, namespace: dict) -> None:
             results.append(compare(item.key.score, read_answer(item.number, answer)))
         except AnswerProblem:
             unreadable.append(item.number)
-    print(f"{loaded.title}: your week")
-    if unreadable:
-        print(f"Blank or unreadable, scored 0: item {', '.join(map(str, unreadable))}.")
-    print("\n".join(test_lines(TestScore(tuple(results), unanswered=len(unreadable)))))
-    if policy(week) == "score":
-        return
-    table = error_table(results)
-    errors = table[table["errors"] > 0]
-    if errors.empty:
-        print("No misses or adds this week.")
-    else:
-        print("Your misses and adds by code (most errors first):")
-        print(errors.drop(columns=["in_key"]).to_string(index=False))
+    score = TestScore(tuple(results), unanswered=len(unreadable))
+    full = policy(week) == "full"
+    show(feedback_view.week_section(loaded.title, score, results, unreadable, full=full))

@@ -10,7 +10,8 @@ literal to ``item_NN`` or ``frames_NN`` sets that answer (the last one before a 
 a kernel run top to bottom); anything else in a cell is ignored. Each grade cell's test (its
 source restored from the gradebook by ``OverwriteCells``) is then evaluated by calling the same
 functions the hidden test names (``check``, ``grade``, ``summary``, ...) in this process, and
-the cell gets the outputs a kernel would have written: the printed feedback and the score. Every
+the cell gets the outputs a kernel would have written: the feedback section (its HTML, for the
+feedback page, and its text) and the score. Every
 grade cell ends with an output, an error when it cannot be scored, because nbgrader gives full
 points to a grade cell without output.
 """
@@ -144,28 +145,58 @@ def _error(name: str, message: str) -> nbformat.NotebookNode:
     return nbformat.v4.new_output("error", ename=name, evalue=message, traceback=[message])
 
 
+def _display(panel) -> nbformat.NotebookNode:
+    return nbformat.v4.new_output(
+        "display_data", {"text/plain": panel.text, "text/html": panel.html}
+    )
+
+
+def _item(statements: list) -> tuple[str, int] | None:
+    """The week and item number the test grades (``grade("week01", 3, item_03)``), if any."""
+    for node in statements:
+        call = node.value if isinstance(node, ast.Expr) else None
+        if (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Name)
+            and call.func.id in ("grade", "grade_timing")
+            and len(call.args) >= 2
+            and all(isinstance(a, ast.Constant) for a in call.args[:2])
+        ):
+            week, number = (a.value for a in call.args[:2])
+            return (week, number) if isinstance(number, int) else None
+    return None
+
+
 def test_outputs(source: str, namespace: dict, count: int) -> list:
-    """The outputs a kernel would give the test ``source``: printed text, then the value or the
-    error. A test this grader cannot evaluate gets an error, never silence."""
+    """The outputs a kernel would give the test ``source``: printed text, the feedback sections
+    (HTML with their text), then the value or the error. A test this grader cannot evaluate
+    gets an error, never silence; an item that cannot be scored still shows its section."""
     stdout, outputs, value = io.StringIO(), [], None
-    try:
-        statements = ast.parse(source).body
-        with contextlib.redirect_stdout(stdout):
-            for statement in statements:
-                value = _call(statement, namespace)
-    except AnswerProblem as problem:
-        outputs.append(_error("AnswerProblem", str(problem)))
-    except keys.KeysUnavailable:
-        raise
-    except Exception as err:  # noqa: BLE001 (any failure of one test scores that test 0)
-        outputs.append(_error("GradingError", f"This test could not be scored: {err}"))
-    else:
-        if value is not None:
-            outputs.append(
-                nbformat.v4.new_output(
-                    "execute_result", {"text/plain": repr(value)}, execution_count=count
+    statements = []
+    with grading.collect() as shown:
+        try:
+            statements = ast.parse(source).body
+            with contextlib.redirect_stdout(stdout):
+                for statement in statements:
+                    value = _call(statement, namespace)
+        except AnswerProblem as problem:
+            item = _item(statements)
+            if item and not shown:
+                with contextlib.suppress(Exception):  # the error below scores it 0 anyway
+                    shown.append(grading.unscored(*item, str(problem)))
+            outputs.append(_error("AnswerProblem", str(problem)))
+        except keys.KeysUnavailable:
+            raise
+        except Exception as err:  # noqa: BLE001 (any failure of one test scores that test 0)
+            outputs.append(_error("GradingError", f"This test could not be scored: {err}"))
+        else:
+            if value is not None:
+                outputs.append(
+                    nbformat.v4.new_output(
+                        "execute_result", {"text/plain": repr(value)}, execution_count=count
+                    )
                 )
-            )
+    outputs[:0] = [_display(panel) for panel in shown]
     if stdout.getvalue():
         outputs.insert(0, nbformat.v4.new_output("stream", name="stdout", text=stdout.getvalue()))
     return outputs

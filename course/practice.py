@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from . import html
+from . import feedback_view, html
 from .content import not_attempted as is_starter
 from .content import text  # the player imports it from here
 from .facs import Event, ItemResult, NotationError, Score, catalog, compare, parse
@@ -24,9 +24,7 @@ Marks = Event | Mapping[str, int | None] | None
 _COLOURS = {
     "not-attempted": "#78909c",
     "invalid": "#e65100",
-    "good": "#2e7d32",
-    "close": "#f9a825",
-    "poor": "#c62828",
+    **feedback_view.BAND_COLOURS,
     "hint": "#1565c0",
     "solution": "#6a1b9a",
 }
@@ -53,15 +51,12 @@ class Feedback:
         return "\n".join([self.title, *self.lines])
 
     def _repr_html_(self) -> str:
-        meter = ""
-        if self.agreement is not None:
-            meter = (
-                '<div style="height:6px;background:#e0e0e0;border-radius:3px;margin:6px 0 4px">'
-                f'<div style="height:6px;width:{100 * self.agreement:.0f}%;'
-                f'background:{self.colour};border-radius:3px"></div></div>'
-            )
-        body = f"<strong>{html.escape(self.title)}</strong>{meter}{html.bullets(self.lines)}"
         attributes = f'class="facs-feedback" data-state="{self.state}"'
+        if self.state == "checked" and self.result is not None:
+            extra = self.lines[len(item_lines(self.result)) :]  # timing, after the item's lines
+            section = feedback_view.item_section(self.result, show_key=True, extra=extra)
+            return f"<div {attributes}>{section.html}</div>"
+        body = f"<strong>{html.escape(self.title)}</strong>{html.bullets(self.lines)}"
         return html.box(body, self.colour, attributes, padding="6px 10px")
 
 

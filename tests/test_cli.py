@@ -244,3 +244,30 @@ def test_codes_refuses_non_ascii_digits_naming_the_character(code, named):
     """The same words as a score with those digits gets (the notation's one check)."""
     err = one_line_refusal(run("codes", code, check=False))
     assert named in err and "not the keyboard's 0-9" in err and 'write "12"' in err
+
+
+def test_check_html_prints_the_feedback_page_in_the_practice_panel_layout():
+    import re
+
+    from course.practice import check
+
+    page = run("check", "1+2+5B+26", "1+2+5C+25+26", "--html").stdout
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    section = page[page.index("<section") : page.index("</section>") + len("</section>")]
+    assert re.search(r'<span class="facs-code facs-added"[^>]*>25 \(Lips part\)<', section)
+    assert 'class="facs-agreement"' in section and ">0.89</span>" in section
+    assert "Intensity of 5: the key has B, you gave C." in section
+    still = re.search(r'<img class="facs-still" src="data:image/jpeg;base64,[^"]+"[^>]*>', section)
+    assert still, "the key drawn on a course face"
+    practice = check("1+2+5B+26", "1+2+5C+25+26")._repr_html_()
+    assert section.replace(still.group(0), "") in practice  # the same layout, the same words
+
+
+def test_check_file_html_lays_out_every_item_and_the_table(tmp_path):
+    path = tmp_path / "answers.csv"
+    path.write_text("item,key,answer\n1,6+12,7+12\n2,1+2,1+2\n", encoding="utf-8")
+    page = run("check", "--file", str(path), "--html").stdout
+    assert page.count('class="facs-section facs-item"') == 2 and ">Item 2<" in page
+    assert "Look below the eye" in page  # the catalog's cue for 6 or 7
+    assert 'class="facs-table"' in page and 'href="sessions/drill.ipynb"' in page
+    assert "Mean agreement over 2 items" in page

@@ -71,7 +71,10 @@ def score_of(outputs) -> float | None:
 
 
 def text_of(outputs) -> str:
-    return "\n".join(o.get("text", "") + o.get("evalue", "") for o in outputs)
+    """Everything the outputs show: printed text, errors, and each feedback section's text and HTML."""
+    data = [o.get("data", {}) for o in outputs if o.output_type == "display_data"]
+    shown = [d.get("text/plain", "") + d.get("text/html", "") for d in data]
+    return "\n".join([*(o.get("text", "") + o.get("evalue", "") for o in outputs), *shown])
 
 
 # Outcome 1: no learner code can touch grading -----------------------------------------------

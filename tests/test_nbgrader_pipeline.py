@@ -261,8 +261,8 @@ def test_pipeline(course_dir: Path, name: str, tmp_path: Path):
         assert "Mean agreement" in feedback and "Item 1" in feedback
         assert "most recent call last" not in feedback
     partial = (course_dir / "feedback" / "partial" / name / f"{name}.html").read_text()
-    assert "Added (in your answer, not in the key)" in partial
-    assert "Missed (in the key, not in your answer)" in partial or all(
+    assert 'class="facs-code facs-added"' in partial
+    assert 'class="facs-code facs-missed"' in partial or all(
         len(i.key.score) == 1 for i in week.items[::2]
     )
     for item in week.items:

@@ -80,7 +80,7 @@ def test_feedback_colour_follows_pass_and_readiness_marks():
     ready = practice.check("1+2+4", "1+2")  # 0.80
     passed = practice.check("1+2+4+5+7+9+10", "1+2+4+5")  # 0.73
     below = practice.check("1+2", "4")
-    assert (ready.colour, passed.colour, below.colour) == ("#2e7d32", "#f9a825", "#c62828")
+    assert (ready.colour, passed.colour, below.colour) == ("#2e7d32", "#ef8f00", "#c62828")
     assert "a pass, but below the readiness mark" in passed.title
 
 

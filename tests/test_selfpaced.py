@@ -1,6 +1,7 @@
 """A self-paced learner fetches, submits and grades an assignment, one command a step, and
 rebuilding the release never touches their work."""
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -50,8 +51,11 @@ def test_fetch_submit_grade_and_rebuild_without_losing_work(tmp_path):
     out = course("assignment", "grade", "week01", root=tmp_path)
     feedback = tmp_path / out.split("Your feedback: ")[1].split(" (")[0]
     html = feedback.read_text()
-    assert f"Mean agreement {7 / 8:.2f} over 8 items" in html
-    assert "Missed (in the key, not in your answer): 2 (Outer brow raiser)" in html
+    week_part = html[html.index("Your week: ") :]
+    assert "Mean agreement over 8 items" in week_part and f">{7 / 8:.2f}</span>" in week_part
+    assert re.search(
+        r'<span [^>]*class="facs-code facs-missed"[^>]*>2 \(Outer brow raiser\)<', html
+    )
     assert mine.read_text() == my_work
 
 

@@ -20,7 +20,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.add_argument("key", nargs="?", help='the key, e.g. "1+2+5B+26"')
     check.add_argument("answer", nargs="?", help='your answer, e.g. "1+2+5C+25+26"')
     check.add_argument("--file", type=Path, help="a CSV file with columns item,key,answer")
-    check.add_argument("--json", action="store_true", help="print one JSON object")
+    output = check.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print one JSON object")
+    output.add_argument(
+        "--html",
+        action="store_true",
+        help="print the feedback as a web page (save it with > feedback.html and open it)",
+    )
     check.set_defaults(run=run)
 
 
@@ -31,15 +37,35 @@ def run(args: argparse.Namespace) -> int:
     if args.file:
         if args.key or args.answer:
             raise UsageError("give either KEY and ANSWER or --file, not both")
-        return _check_file(args.file, args.json)
+        return _check_file(args.file, args.json, args.html)
     if not (args.key and args.answer):
         raise UsageError('give a KEY and an ANSWER, e.g. facs-course check "1+2+5B" "1+2+5C"')
     result = compare(args.key, args.answer)
     if args.json:
         print(json.dumps(_item_json(result), indent=2))
+    elif args.html:
+        print(_page([_section(result)]))
     else:
         print("\n".join(item_lines(result)))
     return 0
+
+
+def _section(result, heading: str = ""):
+    """The item's feedback section, with the key drawn on a course face when it can be."""
+    from .. import feedback_view
+    from ..pictures import drawable, picture
+
+    still = None
+    if drawable(str(result.key)):
+        still = feedback_view.jpeg_uri(picture(str(result.key) or "0", size=320))
+    return feedback_view.item_section(result, heading, still=still, show_key=True)
+
+
+def _page(sections) -> str:
+    from .. import feedback_view
+    from ..content import text
+
+    return feedback_view.page(text("feedback", "page_title"), sections)
 
 
 def _item_json(result) -> dict:
@@ -66,7 +92,7 @@ def _item_json(result) -> dict:
     }
 
 
-def _check_file(path: Path, as_json: bool) -> int:
+def _check_file(path: Path, as_json: bool, as_html: bool = False) -> int:
     from ..facs.agreement import error_table, test_score
     from ..facs.explain import test_lines
     from ..facs.notation import NotationError, parse
@@ -102,6 +128,14 @@ def _check_file(path: Path, as_json: bool) -> int:
                 indent=2,
             )
         )
+        return 0
+    if as_html:
+        from ..feedback_view import week_section
+
+        sections = [
+            _section(r, f"Item {row['item']}") for row, r in zip(items, score.items, strict=True)
+        ]
+        print(_page([*sections, week_section(path.name, score, score.items)]))
         return 0
     width = max(len(row["item"]) for row in items)
     print(f"{'item':<{width}}  agreement  missed       added        key / answer")

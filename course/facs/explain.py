@@ -45,6 +45,12 @@ def item_lines(result: ItemResult, show_key: bool = True) -> list[str]:
         lines.append(f"Added (in your answer, not in the key): {_labels(result.added)}.")
     for pair in result.confused:
         lines.append(f"{pair.missed} or {pair.added}? {pair.confusion.cue}")
+    return lines + detail_lines(result)
+
+
+def detail_lines(result: ItemResult) -> list[str]:
+    """Sentences on the intensity and side of the codes both scored."""
+    lines = []
     given = [p for p in result.intensity_differences if p.answer]
     for p in given:
         lines.append(f"Intensity of {p.code}: the key has {p.key}, you gave {p.answer}.")

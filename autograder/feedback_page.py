@@ -1,0 +1,32 @@
+"""The feedback page nbgrader's ``generate_feedback`` writes: the learner's results, laid out.
+
+``nbgrader_config.py`` points nbgrader's HTMLExporter at the ``facs_feedback`` template in
+:data:`TEMPLATES` and runs :class:`FeedbackWords` after nbgrader's ``GetGrades``. The template
+shows the total score and, per graded cell, its score and the section the static grader wrote
+(:mod:`course.feedback_view`); it leaves out every code cell's source (the hidden tests
+included), the instructions, and nbgrader's own panels.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+from course.content import data, week
+
+TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATE = "facs_feedback"
+
+
+class FeedbackWords(NbGraderPreprocessor):
+    """Give the template the page's words (``texts.toml``'s ``[feedback]``) and the week's title."""
+
+    def preprocess(self, nb, resources):
+        name = resources["nbgrader"]["assignment"]
+        resources["facs"] = dict(data("texts.toml")["feedback"])
+        try:
+            resources["facs"]["week_title"] = week(int(name.removeprefix("week"))).assignment
+        except (ValueError, KeyError, IndexError):  # not one of the course's weeks
+            resources["facs"]["week_title"] = name
+        return nb, resources

@@ -1,0 +1,108 @@
+"""The graded feedback page, as a learner opens it after nbgrader's own generate_feedback.
+
+One week goes through the real pipeline (generate, release, fetch, submit, collect, autograde,
+generate_feedback) with an answered submission; the page is then read as a learner reads it.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder.keys import load_week
+from autograder.release import build
+from course.facs.codes import catalog, confusion_between
+from tests.test_nbgrader_pipeline import COURSE, nbgrader
+
+ROOT = Path(__file__).resolve().parent.parent
+WEEK = "week01"
+# Item 2's key is 2C: answering 1 misses 2 and adds 1, a pair the catalog separates with a cue.
+# Item 4's key is 1D+2D: answering 1 misses 2 alone. Every other item is answered exactly.
+WRONG = {2: "1", 4: "1"}
+
+
+def submitted_feedback(tmp_path: Path) -> str:
+    course = tmp_path / "course"
+    course.mkdir()
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    build(course, [WEEK])
+    exchange = f"--Exchange.root={tmp_path / 'exchange'}"
+    (tmp_path / "exchange").mkdir()
+    home = tmp_path / "learner"
+    home.mkdir()
+    nbgrader("release_assignment", WEEK, exchange, cwd=course)
+    nbgrader("fetch_assignment", WEEK, f"--course={COURSE}", exchange, cwd=home, home=home)
+    path = home / WEEK / f"{WEEK}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    week = load_week(WEEK)
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        if grade_id.endswith("-answer"):
+            n = int(grade_id[4:6])
+            cell.source = f'item_{n:02d} = "{WRONG.get(n, week.item(n).key.score)}"'
+    nbformat.write(nb, path)
+    submit = ("submit", WEEK, f"--course={COURSE}", "--student=learner", exchange)
+    nbgrader(*submit, cwd=home, home=home)
+    nbgrader("collect", WEEK, exchange, "--CollectApp.check_owner=False", cwd=course)
+    nbgrader("autograde", WEEK, "--student=learner", "--create", cwd=course)
+    nbgrader("generate_feedback", WEEK, cwd=course)
+    return (course / "feedback" / "learner" / WEEK / f"{WEEK}.html").read_text("utf-8")
+
+
+def section(page: str, number: int) -> str:
+    """The HTML of item ``number``'s section on the page."""
+    start = page.rindex("<section", 0, page.index(f">Item {number}<"))
+    return page[start : page.index("</section>", start)]
+
+
+@pytest.mark.pipeline
+def test_the_feedback_page_shows_each_item_laid_out_for_people(tmp_path):
+    week = load_week(WEEK)
+    assert [str(week.item(n).key.score) for n in WRONG] == ["2C", "1D+2D"]
+    page = submitted_feedback(tmp_path)
+
+    # The total score, exactly as graded: six items right, item 2 scores 0 and item 4 2/3.
+    assert f"Score {6 + 2 / 3:.2f} of 8 points" in page
+    assert "Score 0.67 of 1<" in page and "Score 0 of 1<" in page
+
+    # Each item: its still, its agreement, the codes missed and added in their colour classes.
+    stills = re.findall(r'<img [^>]*class="facs-still"[^>]*>', page)
+    assert len(stills) == 8 and all('src="data:image/jpeg;base64,' in s for s in stills)
+    item2, item4 = section(page, 2), section(page, 4)
+    assert 'class="facs-agreement"' in item2 and ">0.00</span>" in item2
+    assert ">0.67</span>" in item4 and 'data-agreement="0.67"' in item4
+    assert re.search(
+        r'<span [^>]*class="facs-code facs-missed"[^>]*>2 \(Outer brow raiser\)<', item2
+    )
+    assert re.search(
+        r'<span [^>]*class="facs-code facs-added"[^>]*>1 \(Inner brow raiser\)<', item2
+    )
+    cue = confusion_between(1, 2).cue
+    assert cue in item2.replace("&#x27;", "'")
+    assert re.search(
+        r'<span [^>]*class="facs-code facs-missed"[^>]*>2 \(Outer brow raiser\)<', item4
+    )
+    assert catalog().codes[2].appearance[0] in item4.replace("&#x27;", "'")
+    assert ">1.00</span>" in section(page, 1) and "facs-missed" not in section(page, 1)
+    marks = catalog()
+    assert (
+        f"left:{100 * marks.pass_mark:g}%" in item4 and f"left:{100 * marks.ready_mark:g}%" in item4
+    )
+
+    # The week: its table and what to practise next, linked to the drill notebook.
+    assert "Your week: Brow actions: 1, 2 and 4" in page
+    assert 'class="facs-table"' in page
+    assert re.search(r'<a [^>]*class="facs-drill"[^>]*>', page)
+    assert re.search(r'<a [^>]*href="sessions/drill.ipynb"[^>]*>', page)
+
+    # Nothing of the machinery: no hidden test, no code cell, no key, no traceback.
+    for source in ("from autograder import", "grade(", "summary(", "check(", "globals()"):
+        assert source not in page, source
+    assert "BEGIN HIDDEN TESTS" not in page and "Traceback" not in page
+    assert "item_01" not in page and "show(1)" not in page
+    for item in week.items:
+        assert f"key {item.key.score}" not in page
