@@ -104,10 +104,11 @@ def _chips(kind: str, codes: Iterable[int]) -> str:
         f"{html.escape(code_label(c))}</span>"
         for c in codes
     )
-    label = f'<span style="display:inline-block;min-width:62px;font-weight:600">{_say(kind)}</span>'
+    label = f'<div style="flex:none;width:68px;font-weight:600;padding-top:2px">{_say(kind)}</div>'
+    help_line = f'<div style="{MUTED};font-size:12px">{_say(kind + "_help")}</div>'
     return (
-        f'<div class="facs-{kind}-row" style="margin:4px 0">{label}{chips}'
-        f'<span style="{MUTED};margin-left:2px">{_say(kind + "_help")}</span></div>'
+        f'<div class="facs-{kind}-row" style="display:flex;gap:6px;margin:6px 0">{label}'
+        f"<div>{chips}{help_line}</div></div>"
     )
 
 
@@ -134,9 +135,14 @@ def _cues(result: ItemResult) -> str:
 
 def _answer_line(result: ItemResult, show_key: bool) -> str:
     mono = "font-family:ui-monospace,monospace;background:#f1f3f5;padding:1px 6px;border-radius:4px"
-    parts = [f'{_say("your_answer")} <code style="{mono}">{html.escape(str(result.answer))}</code>']
+    shown = [("your_answer", result.answer)]
     if show_key:
-        parts.insert(0, f'{_say("key")} <code style="{mono}">{html.escape(str(result.key))}</code>')
+        shown.insert(0, ("key", result.key))
+    parts = [
+        f'<span style="white-space:nowrap">{_say(name)} <code style="{mono}">'
+        f"{html.escape(str(score))}</code></span>"
+        for name, score in shown
+    ]
     return f'<div style="margin:2px 0 6px">{" &nbsp;·&nbsp; ".join(parts)}</div>'
 
 

@@ -229,7 +229,7 @@ def feedback_score(learner: Learner) -> tuple[float, float]:
     folder = learner.read(f"{COURSE}/{WEEK}/feedback")["content"]
     (stamp,) = [f["name"] for f in folder if f["type"] == "directory"]
     html = learner.read(f"{COURSE}/{WEEK}/feedback/{stamp}/{WEEK}.html")["content"]
-    score = re.search(r"Score:\s*([\d.]+)\s*/\s*([\d.]+)", html)
+    score = re.search(r"Score ([\d.]+) of ([\d.]+) points", html)  # the page's total
     assert score, html[:2000]
     return float(score[1]), float(score[2])
 
