@@ -71,4 +71,40 @@ def grade(root: Path, week: str) -> Path:
             + "\nYour previous feedback for this week was removed; it does not count any more."
         )
     _run("generate_feedback", week, f"--student={student}", "--force", root=root)
+    for notice in record_grades(root / "autograded" / student / week / f"{week}.ipynb", week):
+        print(notice)
     return root / "feedback" / student / week / f"{week}.html"
+
+
+def record_grades(graded: Path, week: str) -> list[str]:
+    """Keep each graded item's result in the learner's record, as the feedback gave it (with
+    no key in a score-only week); returns what the learner should read, if anything."""
+    import nbformat
+
+    from course.assignment import AnswerProblem, read_answer, variable
+    from course.facs import compare
+    from course.record import Record, RecordProblem
+
+    from .grading import policy
+    from .static_grader import Problem, read_answers
+
+    answers: dict[str, str] = {}
+    for cell in nbformat.read(graded, as_version=4).cells:
+        if cell.cell_type == "code" and not cell.metadata.get("nbgrader", {}).get("grade"):
+            answers.update(
+                read_answers(cell.source, cell.metadata.get("nbgrader", {}).get("grade_id", ""))
+            )
+    answers = {k: v for k, v in answers.items() if not isinstance(v, Problem)}
+    record, full = Record(), policy(week) == "full"
+    try:
+        for item in load_week(week).items:
+            try:
+                result = compare(
+                    item.key.score, read_answer(item.number, answers.get(variable(item.number)))
+                )
+            except AnswerProblem:
+                continue  # blank or unreadable: the feedback says so, there is nothing to keep
+            record.add(f"{week}/item{item.number:02d}", result, source="graded", show_key=full)
+    except RecordProblem as problem:
+        return [str(problem)]
+    return [record.notice] if record.notice else []

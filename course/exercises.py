@@ -30,7 +30,8 @@ def exercise(week: int, number: int) -> Exercise:
     item = practice_item(week, number)
     key = make_clip(item.spec).key
     timing = key.expression if item.timed else None
-    return Exercise(key.score, timing, item.spec.fps, None, key_events(key))
+    name = f"week{week:02d}/clip{number:02d}"
+    return Exercise(key.score, timing, item.spec.fps, None, key_events(key), name)
 
 
 def practice_clip(week: int, number: int) -> ClipPlayer:

@@ -16,6 +16,7 @@ from .facs import Event, ItemResult, NotationError, Score, catalog, compare, par
 from .facs.agreement import PHASES, TimingResult, timing_agreement
 from .facs.codes import REGIONS
 from .facs.explain import band, entry_words, item_lines, timing_lines, verdict
+from .record import save_check
 
 HINT_LEVELS = 3
 
@@ -71,6 +72,7 @@ class Exercise:
     """One practice item: the key score and, optionally, the key's timing in frames.
 
     ``events`` labels per-action key events for the player's timeline (e.g. ``{"12": Event}``).
+    ``item`` and ``source`` name the check in the learner's record (:mod:`course.record`).
     """
 
     key: str | Score
@@ -78,6 +80,8 @@ class Exercise:
     fps: float = 30.0
     window_s: float | None = None
     events: Mapping[str, Event] = field(default_factory=dict)
+    item: str = "practice"
+    source: str = "practice"
     hints_given: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
@@ -100,6 +104,8 @@ class Exercise:
             else:
                 timing = timing_agreement(self.timing, marked, self.fps, self.window_s)
                 lines.extend(timing_lines(timing))
+        if notice := save_check(self.item, result, self.source):
+            lines.append(notice)
         title = _say(
             "checked", agreement=f"{result.agreement:.2f}", verdict=verdict(result.agreement)
         )

@@ -5,10 +5,15 @@ what they use: every test under ``tests/browser/`` drives Chromium, and a test t
 ``executed`` fixture of ``test_sessions.py`` waits for every session notebook to run in a kernel;
 ``SLOW_TESTS`` names the few others.
 ``make test-fast`` leaves all marked tests out.
+
+No test writes into a real learner's record: ``FACS_RECORD`` points to a temporary file for
+the whole run (kernels and subprocesses inherit it) and to each test's own ``tmp_path``.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +21,18 @@ import pytest
 BROWSER = Path(__file__).parent / "browser"
 SLOW_FIXTURES = {"executed"}
 SLOW_TESTS = {"test_exported_html_shows_the_still_instead_of_a_blank"}  # runs nbconvert
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ["FACS_RECORD"] = str(Path(tempfile.mkdtemp(prefix="facs-record-")) / "run.sqlite")
+
+
+@pytest.fixture(autouse=True)
+def own_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """This test's own record file (``FACS_RECORD``)."""
+    path = tmp_path / "record.sqlite"
+    monkeypatch.setenv("FACS_RECORD", str(path))
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ import pytest
 
 from autograder.keys import load_week
 from autograder.release import build
+from course.record import Record
 
 ROOT = Path(__file__).resolve().parent.parent
 EXE = shutil.which("facs-course") or pytest.fail("facs-course is not installed in this environment")
@@ -25,7 +26,7 @@ def course(*args: str, root: Path) -> str:
 
 
 @pytest.mark.pipeline
-def test_fetch_submit_grade_and_rebuild_without_losing_work(tmp_path):
+def test_fetch_submit_grade_and_rebuild_without_losing_work(tmp_path, own_record):
     shutil.copy(ROOT / "nbgrader_config.py", tmp_path)
     build(tmp_path, ["week01"])
     out = course("assignment", "fetch", "week01", root=tmp_path)
@@ -57,6 +58,11 @@ def test_fetch_submit_grade_and_rebuild_without_losing_work(tmp_path):
         r'<span [^>]*class="facs-code facs-missed"[^>]*>2 \(Outer brow raiser\)<', html
     )
     assert mine.read_text() == my_work
+    kept = Record(own_record).attempts()  # the learner's record has every graded item
+    assert [a.item for a in kept] == [f"week01/item{n:02d}" for n in range(1, 9)]
+    assert [a.agreement for a in kept if a.agreement < 1] == [0.0] and kept[1].answer == "4"
+    assert build(tmp_path, ["week01"], force=True)  # a rebuild leaves the record alone
+    assert Record(own_record).attempts() == kept
 
 
 def test_an_unknown_week_is_explained(tmp_path):
