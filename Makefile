@@ -74,7 +74,7 @@ HUB_PREFIX ?= /opt/facs-course
 HUB_PORT ?= 8000
 HUB_PATH := $(HUB_PREFIX)/env/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
-.PHONY: hub-install hub-start
+.PHONY: hub-install hub-start bench-hub
 hub-install:
 	@test -n "$(ROSTER)" && test -n "$(INSTRUCTOR)" || \
 	  { echo "Usage: make hub-install ROSTER=learners.csv INSTRUCTOR=name"; exit 2; }
@@ -82,3 +82,7 @@ hub-install:
 
 hub-start:
 	cd $(HUB_PREFIX)/hub && env PATH=$(HUB_PATH) $(HUB_PREFIX)/env/bin/jupyterhub -f $(HUB_PREFIX)/jupyterhub_config.py
+
+# 18 learners at once on a local hub (as root, about 10 minutes): figures for deploy/README.md.
+bench-hub: $(TEST_INSTALLED) $(SYSTEM_INSTALLED)
+	$(BIN)/python -m tests.hub.bench

@@ -9,6 +9,7 @@ formula. Then the walls between learners, the keys and the instructor's tools. R
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -66,8 +67,8 @@ def as_user(user: str, *cmd: str, cwd: Path | None = None, check=True):
     return result
 
 
-def remove_accounts() -> None:
-    for user in [INSTRUCTOR, *LEARNERS, LATE]:
+def remove_accounts(users=(INSTRUCTOR, *LEARNERS, LATE)) -> None:
+    for user in users:
         if subprocess.run(["id", "-u", user], capture_output=True).returncode == 0:
             subprocess.run(["pkill", "-KILL", "-u", user])  # only the test's own accounts
             time.sleep(0.5)
@@ -116,8 +117,9 @@ def passwords(tmp_path_factory):
     remove_accounts()
 
 
-@pytest.fixture(scope="module")
-def hub(passwords):
+@contextlib.contextmanager
+def running_hub():
+    """The installed hub (and the proxy it starts), answering on ``HUB``; stopped on exit."""
     log = PREFIX / "hub" / "hub.log"
     env = {
         "PATH": f"{PREFIX}/env/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
@@ -132,21 +134,29 @@ def hub(passwords):
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    deadline = time.monotonic() + 120
-    while True:
-        assert process.poll() is None, log.read_text()[-3000:]
-        try:
-            urllib.request.urlopen(f"{HUB}/hub/api", timeout=2)
-            break
-        except OSError:
-            assert time.monotonic() < deadline, "the hub did not answer within 120 s"
-            time.sleep(0.5)
-    yield process
-    process.send_signal(signal.SIGTERM)  # the hub stops the servers and the proxy it started
     try:
-        process.wait(60)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 120
+        while True:
+            assert process.poll() is None, log.read_text()[-3000:]
+            try:
+                urllib.request.urlopen(f"{HUB}/hub/api", timeout=2)
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the hub did not answer within 120 s"
+                time.sleep(0.5)
+        yield process
+    finally:
+        process.send_signal(signal.SIGTERM)  # the hub stops the servers and the proxy it started
+        try:
+            process.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def hub(passwords):
+    with running_hub() as process:
+        yield process
 
 
 class Learner:
