@@ -21,8 +21,9 @@ from tests.test_nbgrader_pipeline import COURSE, nbgrader
 ROOT = Path(__file__).resolve().parent.parent
 WEEK = "week01"
 # Item 2's key is 2C: answering 1 misses 2 and adds 1, a pair the catalog separates with a cue.
-# Item 4's key is 1D+2D: answering 1 misses 2 alone. Every other item is answered exactly.
-WRONG = {2: "1", 4: "1"}
+# Item 4's key is 1D+2D: answering 1 misses 2 alone. Item 8 is left blank. Every other item is
+# answered exactly.
+WRONG = {2: "1", 4: "1", 8: ""}
 
 
 def submitted_feedback(tmp_path: Path) -> str:
@@ -62,11 +63,11 @@ def section(page: str, number: int) -> str:
 @pytest.mark.pipeline
 def test_the_feedback_page_shows_each_item_laid_out_for_people(tmp_path):
     week = load_week(WEEK)
-    assert [str(week.item(n).key.score) for n in WRONG] == ["2C", "1D+2D"]
+    assert [str(week.item(n).key.score) for n in (2, 4)] == ["2C", "1D+2D"]
     page = submitted_feedback(tmp_path)
 
-    # The total score, exactly as graded: six items right, item 2 scores 0 and item 4 2/3.
-    assert f"Score {6 + 2 / 3:.2f} of 8 points" in page
+    # The total score, exactly as graded: five items right, item 2 scores 0, item 4 2/3, item 8 0.
+    assert f"Score {5 + 2 / 3:.2f} of 8 points" in page
     assert "Score 0.67 of 1<" in page and "Score 0 of 1<" in page
 
     # Each item: its still, its agreement, the codes missed and added in their colour classes.
@@ -88,6 +89,9 @@ def test_the_feedback_page_shows_each_item_laid_out_for_people(tmp_path):
     )
     assert catalog().codes[2].appearance[0] in item4.replace("&#x27;", "'")
     assert ">1.00</span>" in section(page, 1) and "facs-missed" not in section(page, 1)
+    blank = section(page, 8)  # not scored: the still, and what to do, in plain words
+    assert "Not scored" in blank and "Item 8 is not answered yet" in blank and "facs-still" in blank
+    assert page.count("Item 8 is not answered yet") == 1  # not repeated by the week's check
     marks = catalog()
     assert (
         f"left:{100 * marks.pass_mark:g}%" in item4 and f"left:{100 * marks.ready_mark:g}%" in item4
