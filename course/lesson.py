@@ -1,9 +1,11 @@
 """What the session notebooks import (``from course.lesson import *``): one name for each helper.
 
 The helpers live by purpose: :mod:`course.teaching` (panels that teach codes),
-:mod:`course.exercises` (practice clips with Check and Hint), :mod:`course.mock_test` (week 9).
+:mod:`course.exercises` (practice clips with Check and Hint), :mod:`course.mock_test` (week 9),
+:mod:`course.drills` (adaptive drills from the learner's record).
 """
 
+from .drills import drill
 from .exercises import check_clip, clip_hint, practice_clip
 from .mock_test import mock_clip, mock_test
 from .teaching import (
@@ -25,6 +27,7 @@ __all__ = [
     "code_table",
     "compare_faces",
     "confusable",
+    "drill",
     "emotion_prototypes",
     "intensity_strip",
     "mock_clip",
