@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 BAND_COLOURS = {"good": "#2e7d32", "close": "#ef8f00", "poor": "#c62828"}
+TIMING_COLOUR = "#1565c0"
 CODE_STYLES = {  # text colour, background, border of a code's chip
     "missed": ("#b71c1c", "#fdecea", "#f3b9b5"),
     "added": ("#0d47a1", "#e8f0fe", "#b3cdf6"),
@@ -55,8 +56,15 @@ def jpeg_uri(frame: np.ndarray, width: int = STILL_WIDTH) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(data.tobytes()).decode("ascii")
 
 
-def agreement_bar(agreement: float) -> str:
-    """A bar filled to ``agreement``, with ticks at the catalog's pass and readiness marks."""
+def agreement_bar(agreement: float, marks: bool = True) -> str:
+    """A bar filled to ``agreement``, with ticks at the catalog's pass and readiness marks (or,
+    with ``marks=False``, a plain bar: the marks are for code agreement, not timing)."""
+    if not marks:
+        return (
+            '<div class="facs-bar" style="height:10px;background:#e6e9ec;border-radius:5px;'
+            f'margin:10px 0 12px;max-width:380px"><div class="facs-bar-fill" style="height:10px;'
+            f'width:{100 * agreement:.1f}%;background:{TIMING_COLOUR};border-radius:5px"></div></div>'
+        )
     marks = catalog()
     colour = BAND_COLOURS[band(agreement)]
     tick = "position:absolute;top:-4px;width:2px;height:18px;background:#37474f"
@@ -76,11 +84,11 @@ def agreement_bar(agreement: float) -> str:
     )
 
 
-def _header(heading: str, agreement: float | None, aside: str = "") -> str:
+def _header(heading: str, agreement: float | None, aside: str = "", colour: str = "") -> str:
     """The heading (``aside`` below it, HTML) and, on the right, the agreement in its colour."""
     number = ""
     if agreement is not None:
-        colour = BAND_COLOURS[band(agreement)]
+        colour = colour or BAND_COLOURS[band(agreement)]
         number = (
             f'<span style="white-space:nowrap">{_say("agreement")} <span class="facs-agreement" '
             f'style="font-size:24px;font-weight:650;color:{colour}">{agreement:.2f}</span></span>'
@@ -213,8 +221,10 @@ def problem_section(heading: str, message: str, still: str | None = None) -> htm
 
 def timing_section(heading: str, timing: TimingResult, lines: Sequence[str]) -> html.Panel:
     """The onset, apex and offset marks of an item: agreement bar and one line per phase."""
-    body = _header(heading, timing.agreement, html.escape(verdict(timing.agreement)))
-    body += agreement_bar(timing.agreement) + html.bullets(lines)
+    window = round(timing.window_s * timing.fps)
+    aside = html.escape(_say("timing", window=window))
+    body = _header(heading, timing.agreement, aside, TIMING_COLOUR)
+    body += agreement_bar(timing.agreement, marks=False) + html.bullets(lines)
     shown = _card(body, None, "", "facs-timing", f'data-agreement="{timing.agreement:.2f}"')
     return html.Panel(shown, "\n".join([heading, *lines]))
 

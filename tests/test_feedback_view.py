@@ -88,3 +88,13 @@ def test_a_still_is_a_small_jpeg_data_uri():
 def html_text(words: str) -> str:
     """``words`` as the layout escapes them."""
     return feedback_view.html.escape(words)
+
+
+def test_timing_has_its_own_bar_without_the_marks_of_code_agreement():
+    from course.facs import Event, timing_agreement
+
+    timing = timing_agreement(Event(10, 30, 50), Event(10, 50, 50), 30)
+    panel = feedback_view.timing_section("Item 1, timing", timing, ["Apex: outside the window."])
+    assert ">0.67</span>" in panel.html and "within 5 frames" in panel.html
+    assert "facs-mark-pass" not in panel.html and "pass 0.70" not in panel.html
+    assert panel.text == "Item 1, timing\nApex: outside the window."
