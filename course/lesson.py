@@ -8,6 +8,7 @@ The helpers live by purpose: :mod:`course.teaching` (panels that teach codes),
 from .drills import drill
 from .exercises import check_clip, clip_hint, practice_clip
 from .mock_test import mock_clip, mock_test
+from .progress_view import progress
 from .teaching import (
     code_table,
     compare_faces,
@@ -33,6 +34,7 @@ __all__ = [
     "mock_clip",
     "mock_test",
     "practice_clip",
+    "progress",
     "read_score",
     "teach",
     "test_marks",

@@ -22,6 +22,7 @@ from . import (
     gallery,
     handouts,
     import_clips,
+    progress,
     release,
     render,
     report,
@@ -42,6 +43,7 @@ VERBS = (
     autocoder,
     report,
     import_clips,
+    progress,
 )
 
 
