@@ -1,13 +1,21 @@
-"""``python -m autograder.bench``: what grading adds to nbgrader's own autograde time.
+"""``python -m autograder.bench``: what grading adds to nbgrader's own autograde time, and
+serial ``nbgrader autograde`` beside ``facs-course cohort grade`` on one cohort's week.
 
 Autogrades one perfect week01 submission, and a bare notebook with the same cells (every code
-cell ``pass``), in a temporary course directory; both are dominated by the kernel start.
+cell ``pass``), in a temporary course directory. Then 18 generated submissions of week01 (each
+learner's answers a different mix of right, partly right, blank and malformed) are graded in two
+copies of one course directory, by nbgrader's serial autograde and by the parallel cohort grade,
+each as a fresh command; the two gradebooks must hold the same score for every cell.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import sqlite3
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -22,6 +30,7 @@ from .release import build, nbgrader, source_notebook
 ROOT = Path(__file__).resolve().parent.parent
 WEEK = "week01"
 RUNS = 3
+COHORT = 18
 
 
 def _bare(week_nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -74,8 +83,88 @@ def autograde_speed() -> list[Row]:
     ]
 
 
+def _answers(learner: int, week) -> dict[int, str]:
+    """Learner ``learner``'s answers: per item the key, its first code, another item's key,
+    a blank or a malformed answer, in a mix that differs from learner to learner."""
+    answers = {}
+    for item in week.items:
+        key = item.key.score
+        other = week.items[(item.number + learner) % len(week.items)].key.score
+        choices = (str(key), str(key).split("+")[0], str(other), "", "1+41")
+        answers[item.number] = choices[(learner * 3 + item.number) % len(choices)]
+    return answers
+
+
+def _cohort_course(root: Path) -> None:
+    """A course directory with ``COHORT`` collected submissions of ``WEEK``."""
+    shutil.copy(ROOT / "nbgrader_config.py", root)
+    build(root, [WEEK])
+    week = load_week(WEEK)
+    released = nbformat.read(root / "release" / WEEK / f"{WEEK}.ipynb", as_version=4)
+    for learner in range(COHORT):
+        answers = _answers(learner, week)
+        notebook = nbformat.from_dict(released)
+        for cell in notebook.cells:
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+            if grade_id.endswith("-answer"):
+                n = int(grade_id[4:6])
+                cell.source = f'item_{n:02d} = "{answers[n]}"'
+        folder = root / "submitted" / f"learner{learner + 1:02d}" / WEEK
+        folder.mkdir(parents=True)
+        nbformat.write(notebook, folder / f"{WEEK}.ipynb")
+        (folder / "timestamp.txt").write_text(f"2026-12-0{1 + learner % 3} 10:00:00.000000 UTC")
+
+
+def _scores(root: Path) -> list[tuple]:
+    with sqlite3.connect(root / "gradebook.db") as db:
+        return sorted(
+            db.execute(
+                "SELECT sa.student_id, c.name, g.auto_score FROM grade g "
+                "JOIN base_cell c ON g.cell_id = c.id "
+                "JOIN submitted_notebook n ON g.notebook_id = n.id "
+                "JOIN submitted_assignment sa ON n.assignment_id = sa.id"
+            ).fetchall(),
+            key=repr,
+        )
+
+
+def _timed(command: list[str], cwd: Path) -> float:
+    bin_dir = str(Path(sys.executable).parent)
+    env = dict(os.environ, PATH=bin_dir + os.pathsep + os.environ.get("PATH", ""))
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
+    return seconds
+
+
+def cohort_speed() -> list[Row]:
+    """Serial ``nbgrader autograde`` and ``facs-course cohort grade`` on the same submissions."""
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        _cohort_course(base / "course")
+        serial, parallel = base / "serial", base / "parallel"
+        for copy in (serial, parallel):
+            shutil.copytree(base / "course", copy, symlinks=True)
+        python = sys.executable
+        slow = _timed([python, "-m", "nbgrader", "autograde", WEEK, "--create"], serial)
+        fast = _timed([python, "-m", "course.cli", "cohort", "grade", WEEK], parallel)
+        same = _scores(serial) == _scores(parallel) and len(_scores(serial)) > 0
+        cells = len(_scores(serial))
+    cores = os.cpu_count() or 1
+    return [
+        Row(f"nbgrader autograde, serial: {COHORT} {WEEK} submissions", slow, "s"),
+        Row(f"facs-course cohort grade on {cores} cores: the same {COHORT}", fast, "s", at_most=60),
+        Row("cohort grade speed-up over serial autograde", slow / fast, "x", at_least=1.8),
+        Row(f"cells with the same score in both gradebooks (of {cells})", cells * same, "cells"),
+    ]
+
+
 def main() -> None:
     for row in autograde_speed():
+        print(row, flush=True)
+    for row in cohort_speed():
         print(row, flush=True)
 
 

@@ -64,18 +64,22 @@ def supersede(assignment: str, student: str, notebooks: list[str]) -> None:
     root = folder.parents[2]  # <root>/submitted/<student>/<assignment>/
     shutil.rmtree(root / "feedback" / student / assignment, ignore_errors=True)
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
-        try:
-            submission = gb.find_submission(assignment, student)
-        except MissingEntry:
-            submission = None
-        if submission is not None:
-            for notebook in submission.notebooks:
-                for grade in notebook.grades:
-                    grade.auto_score = None
-                    grade.needs_manual_grade = True
-            gb.db.commit()
+        clear_scores(gb, assignment, student)
     for problem in problems(folder, assignment):
         print(f"Cannot grade {assignment} of {student}: {problem}", file=sys.stderr)
+
+
+def clear_scores(gb: Gradebook, assignment: str, student: str) -> None:
+    """Clear ``student``'s automatic scores of ``assignment`` to none (never 0), if any."""
+    try:
+        submission = gb.find_submission(assignment, student)
+    except MissingEntry:
+        return
+    for notebook in submission.notebooks:
+        for grade in notebook.grades:
+            grade.auto_score = None
+            grade.needs_manual_grade = True
+    gb.db.commit()
 
 
 class RestoreCells(NbGraderPreprocessor):

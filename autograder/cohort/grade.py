@@ -7,7 +7,9 @@ nbgrader's :class:`~nbgrader.apps.NbGraderAPI` ``autograde`` against a private c
 directory (in ``/dev/shm`` when there is one): its own copy of the gradebook, links to everything
 else. The parent alone writes the real gradebook: as each submission is graded it copies the
 submission's scores, comments, late penalty and timestamp into it (the fields nbgrader's
-autograde sets) and moves the autograded notebook into ``autograded/``.
+autograde sets), moves the autograded notebook into ``autograded/`` and removes the old
+feedback; a submission that could not be graded keeps no old scores (as
+:func:`autograder.submission.supersede` does for nbgrader's own autograde).
 
 A submission is graded when nbgrader does not count it as graded (no autograded copy, or one
 older than the submission), so a resubmission is graded once, the newest; ``force`` grades all.
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import multiprocessing
 import os
 import shutil
@@ -90,10 +93,8 @@ class Summary:
 
 def _cell_notes(submitted: Path, expected: dict[str, str]) -> list[str]:
     """Plain notes on the nbgrader cells a learner deleted (by item)."""
-    import nbformat
-
-    nb = nbformat.read(submitted, as_version=4)
-    present = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells}
+    cells = json.loads(submitted.read_text("utf-8")).get("cells", [])
+    present = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in cells}
     notes = []
     for grade_id, kind in expected.items():
         if grade_id in present or not grade_id.startswith("item"):
@@ -219,12 +220,15 @@ def _merge(gb, week: str, graded: Graded, root: Path) -> None:
 
 def _unmerged(gb, week: str, student: str, nb) -> None:
     """A submission that could not be graded is in the gradebook as nbgrader's autograde leaves
-    it: there, with no scores (the formgrader lists it as needing grading), never zeros."""
+    it: there, with its old scores cleared to none (the formgrader lists it as needing
+    grading), never zeros."""
+    from autograder.submission import clear_scores
+
     gb.update_or_create_student(student)
     timestamp = nb.get_submitted_timestamp(week, student)
     extra = {"timestamp": timestamp} if timestamp else {}
     gb.update_or_create_submission(week, student, **extra)
-    gb.db.commit()
+    clear_scores(gb, week, student)
 
 
 def _snapshot(root: Path, base: Path) -> None:
@@ -255,12 +259,12 @@ def grade(
 
     import autograder.static_grader  # noqa: F401 (imported once, before the workers fork)
     from autograder import keys
-    from autograder.submission import supersede
 
     start = time.perf_counter()
     nb = api(root)
     with in_course(root):
-        keys.load_week(week)  # the keys are read (and checked) once, before the fork
+        for item in keys.load_week(week).items:  # keys read once, before the fork
+            item.key  # noqa: B018 (computed and cached here, for every worker)
         try:
             with nb.gradebook as gb:
                 source = gb.find_notebook(week, week)
@@ -271,9 +275,6 @@ def grade(
         submitted = sorted(nb.get_submitted_students(week))
         done = set() if force else nb.get_autograded_students(week)
         todo = [s for s in submitted if s not in done]
-        for student in todo:  # old feedback removed, old scores cleared (never shown as new)
-            with contextlib.redirect_stderr(io.StringIO()):
-                supersede(week, student, [str(root / "submitted" / student / week / "x")])
     graded, failed = [], []
     count = min(workers or os.cpu_count() or 1, len(todo)) or 1
     if todo:
@@ -292,6 +293,8 @@ def grade(
                     total=len(todo), desc=f"Grading {week}", unit="sub", disable=not progress
                 )
                 for result in _run(todo, count, (root, base, week, expected)):
+                    # the old feedback goes, whatever the new grading gives
+                    shutil.rmtree(root / "feedback" / result.student / week, True)
                     if result.problem:
                         _unmerged(gb, week, result.student, nb)
                         shutil.rmtree(root / "autograded" / result.student / week, True)

@@ -22,6 +22,8 @@ def release(root: Path, week: str, exchange: Path | None = None, clips: bool = T
     Re-releasing an unchanged week does nothing; a rebuilt week replaces the exchange copy
     (learners who fetched already keep theirs: nbgrader never overwrites a fetched copy).
     ``clips=False`` leaves the clips out (tests)."""
+    from nbgrader.utils import capture_log
+
     from autograder.release import ReleaseError, build
 
     try:
@@ -45,8 +47,6 @@ def release(root: Path, week: str, exchange: Path | None = None, clips: bool = T
             coursedir=nb.coursedir, authenticator=nb.authenticator, parent=nb
         )
         app.force = True  # replaces an older exchange copy; fetched copies are never touched
-        from nbgrader.utils import capture_log
-
         check(capture_log(app), f"Releasing {week}")
     return [*lines, f"Released {week} to the learners ({outbound})."]
 
@@ -81,12 +81,20 @@ def feedback(root: Path, week: str, exchange: Path | None = None) -> list[str]:
     """Write the feedback of every graded submission of ``week`` and release it to the learners.
 
     nbgrader writes only the feedback that is missing or older than the grading."""
+    from nbgrader.converters import GenerateFeedback
+    from nbgrader.utils import capture_log, temp_attrs
+
     nb = api(root, exchange)
     graded = sorted(nb.get_autograded_students(week))
     if not graded:
         raise CohortError(f"No submission of {week} is graded yet: run the grade step first.")
     with in_course(root):
-        check(nb.generate_feedback(week, force=False), f"Writing the feedback of {week}")
+        # nbgrader's converter with the course's configuration, as `nbgrader generate_feedback`
+        # runs it (NbGraderAPI.generate_feedback would replace the course's feedback template)
+        with temp_attrs(nb.coursedir, assignment_id=week, student_id="*"):
+            app = GenerateFeedback(coursedir=nb.coursedir, parent=nb)
+            app.force = False
+            check(capture_log(app), f"Writing the feedback of {week}")
         written = [s for s in graded if (root / "feedback" / s / week / f"{week}.html").is_file()]
         lines = [f"Feedback for {len(written)} learners in feedback/<learner>/{week}/."]
         if not nb.exchange_missing:
