@@ -128,6 +128,13 @@ def test_a_drill_in_a_notebook_checks_hints_and_records(own_record):
     assert "no clip 9" in str(pytest.raises(ValueError, drill.check, 9, "1").value)
 
 
+def test_the_drill_session_is_committed_without_outputs_and_works_in_any_week():
+    nb = nbformat.read(SESSIONS / "drill.ipynb", as_version=4)
+    sources = [c.source for c in nb.cells if c.cell_type == "code"]
+    assert all(c.outputs == [] for c in nb.cells if c.cell_type == "code")
+    assert "my_drill = drill()\nmy_drill" in sources and not any("week=" in s for s in sources)
+
+
 @pytest.mark.slow
 def test_the_drill_session_runs_in_a_real_kernel(own_record):
     Record(own_record).add("week01/clip01", compare("6", "7"), source="practice")
@@ -140,7 +147,7 @@ def test_the_drill_session_runs_in_a_real_kernel(own_record):
     widgets = [
         o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
     ]
-    assert len(widgets) >= 3
+    assert len(widgets) >= 4  # three drill clips and the progress figure (ipympl)
     shown = "\n".join(o.get("data", {}).get("text/html", "") + o.get("text", "") for o in outputs)
     assert "Your drill" in shown and "6 and 7" in shown
     assert "Your progress" in shown
