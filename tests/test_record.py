@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -165,3 +166,43 @@ def test_graded_feedback_is_kept_with_the_week_and_item(tmp_path, own_record):
     assert [a.item for a in kept] == ["week01/item01", "week01/item02"]  # item 3 is blank
     assert {a.source for a in kept} == {"graded"} and kept[0].agreement == 1.0
     assert kept[1].key == str(week.item(2).key.score)
+
+
+CHECK = "from course import practice; print(practice.check('1+2', '1'))"
+
+
+def _run_from(site: Path, home: Path) -> str:
+    env = {k: v for k, v in os.environ.items() if k not in ("FACS_RECORD", "XDG_DATA_HOME")}
+    env |= {"PYTHONPATH": str(site), "HOME": str(home)}
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK],
+        cwd=home,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("laptop", [True, False], ids=["laptop-clone", "hub-installed"])
+def test_a_learner_without_settings_writes_only_into_their_own_space(tmp_path, laptop):
+    """A clone on a laptop keeps the record in its work/; an installed course (the hub's shared
+    environment) keeps it in the learner's home and writes nothing beside the package."""
+    site, home = tmp_path / "course-folder", tmp_path / "home"
+    home.mkdir()
+    shutil.copytree(ROOT / "course", site / "course", ignore=shutil.ignore_patterns("__pycache__"))
+    if laptop:
+        shutil.copy(ROOT / "nbgrader_config.py", site)
+    before = sorted(p.relative_to(site) for p in site.rglob("*") if "__pycache__" not in p.parts)
+    assert "Agreement 0.67" in _run_from(site, home)
+    expected = (
+        site / "work/facs-record.sqlite"
+        if laptop
+        else home / ".local/share/facs-course/record.sqlite"
+    )
+    assert [a.answer for a in Record(expected).attempts()] == ["1"]
+    after = sorted(p.relative_to(site) for p in site.rglob("*") if "__pycache__" not in p.parts)
+    new = [p for p in after if p not in before]
+    assert all(p.parts[0] == "work" for p in new) if laptop else new == []
