@@ -201,7 +201,12 @@ def _item(
         chosen = rng.choices(options, weights)[0]
     else:
         chosen = [skill.codes[0]]
-    others = [c for c in codes if c not in chosen and not _confusable(c, chosen)]
+    regions = {catalog().codes[c].region for c in chosen}
+    others = [  # extra codes elsewhere on the face; a blink (45) is a distractor, not an extra
+        c
+        for c in codes
+        if catalog().codes[c].region not in regions and c != 45 and not _confusable(c, chosen)
+    ]
     rng.shuffle(others)
     entries = [_entry(c, letter, skill, rng) for c in chosen]
     score = _join(entries) or _join(entries[:1])
@@ -211,7 +216,9 @@ def _item(
         if (longer := _join([*score.split("+"), _entry(code, letter, skill, rng)])) is not None:
             score, extra = longer, extra - 1
     identity = rng.randrange(_identities()) if other_faces else 0
-    has_lids = any(catalog().codes[c].region == "eyes" for c in parse(score).codes)
+    from .face.clip import LID_CLOSING  # blinks stay off scored lid closings
+
+    has_lids = bool(LID_CLOSING & parse(score).codes)
     reason = _reason(skill, b)
     return DrillItem(skill, score, b.box, seed, identity, 0 if has_lids else blinks, head, reason)
 
