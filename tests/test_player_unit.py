@@ -6,6 +6,8 @@ import base64
 import re
 import shutil
 import subprocess
+from concurrent.futures import Future
+from dataclasses import replace
 from pathlib import Path
 
 import cv2
@@ -20,6 +22,7 @@ from course.face.video import VideoError, write_webm
 from course.facs import Event, NotationError, parse
 from course.player import ClipPlayer, play
 from course.player.bundle import JS, player_module
+from course.player.sources import load
 from course.player.widget import parse_preview
 
 WEBM_MAGIC = b"\x1a\x45\xdf\xa3"
@@ -253,3 +256,35 @@ def test_large_videos_stream_from_the_server_instead_of_the_kernel(tmp_path):
     converted = tmp_path / "big.browser.webm"
     assert player.file == str(converted.resolve())
     assert converted.read_bytes().startswith(WEBM_MAGIC)
+
+
+def test_a_generated_clip_can_come_back_before_its_video():
+    spec = clip_spec_for("1+2+5B")
+    early = load(spec, wait=False)
+    assert early.data == b"" and early.poster.startswith(b"\x89PNG")
+    assert early.pending.result(timeout=120) == load(spec).data  # the same bytes, later
+    assert ClipPlayer(early).wait(120).clip.startswith(WEBM_MAGIC)
+
+    failed: Future = Future()
+    player = ClipPlayer(replace(early, pending=failed))
+    failed.set_exception(OSError("disk full"))
+    assert player.wait(5).clip == b""
+    assert player.problem == "The clip could not be drawn (disk full). Run the cell again."
+
+
+@pytest.mark.slow
+def test_in_a_kernel_play_shows_frame_zero_first_and_the_video_follows():
+    """In a notebook, play() returns with frame 0 and the apex still; the video arrives after."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "from course.player import play\n"
+            'p = play("1+2+5B")\n'
+            "at_return = (len(p.clip), p.poster[:4], 'data:image/png' in p._repr_mimebundle_()[0]['text/html'])\n"
+            "p.wait(120)\n"
+            "print(at_return, p.clip[:4] == b'\\x1a\\x45\\xdf\\xa3')"
+        )
+    ]
+    NotebookClient(nb, timeout=300, kernel_name="python3").execute()
+    printed = nb.cells[0].outputs[0]["text"]
+    assert printed.strip() == "(0, b'\\x89PNG', True) True"

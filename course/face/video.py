@@ -12,7 +12,6 @@ from collections.abc import Iterable, Iterator
 from fractions import Fraction
 from pathlib import Path
 
-import av
 import cv2
 import numpy as np
 
@@ -49,6 +48,8 @@ def write_webm(
     if not path.parent.is_dir():
         raise VideoError(f"Cannot write {path}: the folder {path.parent} does not exist.")
     new_file = not path.exists()  # on failure, remove only a file this call created
+    import av  # PyAV loads in a tenth of a second: only when a clip is written
+
     try:
         container = av.open(str(path), "w", format="webm", options={"fflags": "+bitexact"})
         try:
@@ -68,6 +69,8 @@ def write_webm(
 
 
 def _encode(container, frames: Iterable[np.ndarray], rate: Fraction, keyframe_interval: int) -> int:
+    import av
+
     stream = None
     count = 0
     for frame in frames:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
 
 from ..face.clip import ClipKey
@@ -34,9 +35,11 @@ def play(
     buttons; ``timing`` is the key's onset, apex and offset frames. ``hide_key=True`` (a test
     item) drops the key: no Check, no Hint, and no codes in the player or its fallback.
     Videos over ``inline_limit`` bytes stream from the Jupyter server instead of the kernel;
-    they must then lie inside the folder Jupyter serves.
+    they must then lie inside the folder Jupyter serves. In a notebook a generated clip's first
+    frame shows at once and its video follows from a background encoder (``player.wait()``
+    blocks until it is there); outside a kernel ``play`` returns with the video in place.
     """
-    loaded = load(source, inline_limit)
+    loaded = load(source, inline_limit, wait=not _in_a_kernel())
     if hide_key:
         if practice or key is not None:
             raise ValueError("hide_key=True hides the key: do not pass practice=True or a key.")
@@ -65,3 +68,9 @@ def _exercise(
         return Exercise(key.score, timing or key.expression, fps, window_s, key_events(key))
     events = {str(key): timing} if timing is not None else {}
     return Exercise(key, timing, fps, window_s, events)
+
+
+def _in_a_kernel() -> bool:
+    """True inside a Jupyter kernel, where a widget can be updated after it is shown."""
+    shell = sys.modules.get("IPython") and sys.modules["IPython"].get_ipython()
+    return getattr(shell, "kernel", None) is not None

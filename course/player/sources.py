@@ -9,11 +9,10 @@ from __future__ import annotations
 import queue
 import tempfile
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import av
 import numpy as np
 
 from ..face.clip import Clip, ClipKey, ClipSpec, clip_spec_for, make_clip
@@ -55,6 +54,8 @@ class LoadedClip:
     key: ClipKey | None = None
     mime: str = "video/webm"
     file: Path | None = None  # served by Jupyter's /files/ endpoint instead of sent as bytes
+    poster: bytes = b""  # PNG of frame 0, shown while the video is still being encoded
+    pending: Future | None = None  # the video bytes, when ``data`` is not filled in yet
 
     @property
     def regions(self) -> list[dict]:
@@ -71,23 +72,26 @@ def key_events(key: ClipKey) -> dict[str, Event]:
     return {e.code: e.timing for e in key.events if not e.distractor}
 
 
-def load(source: Source, inline_limit: int = INLINE_LIMIT) -> LoadedClip:
+def load(source: Source, inline_limit: int = INLINE_LIMIT, wait: bool = True) -> LoadedClip:
     """Turn any supported source into a :class:`LoadedClip` (see :func:`course.player.play`).
 
     Video files larger than ``inline_limit`` bytes are not sent through the kernel: the
-    browser streams them from Jupyter's ``/files/`` endpoint, which supports seeking.
+    browser streams them from Jupyter's ``/files/`` endpoint, which supports seeking. With
+    ``wait=False`` a generated clip comes back at once with its first frame and apex still,
+    and ``pending`` gives its video when the encoder in the background has written it.
     """
     if isinstance(source, tuple):
         key, path = source
         return _from_file(Path(path), key, inline_limit)
     if isinstance(source, ClipSpec):
-        return _from_clip(make_clip(source))
+        return _from_clip(make_clip(source), wait=wait)
     if isinstance(source, Clip):
-        return _from_clip(source)
+        return _from_clip(source, wait=wait)
     if isinstance(source, Path) or _has_video_suffix(source):
         return _from_file(Path(source), None, inline_limit)
     if isinstance(source, str):
-        return _from_clip(make_clip(clip_spec_for(source)), title=f"Clip of {source.strip()}")
+        clip = make_clip(clip_spec_for(source))
+        return _from_clip(clip, title=f"Clip of {source.strip()}", wait=wait)
     raise TypeError(
         'play() takes a course clip (ClipSpec), a FACS score such as "1+2+5B", '
         f"or the path of a video file; got {type(source).__name__}."
@@ -100,45 +104,52 @@ def _has_video_suffix(text: object) -> bool:
     return isinstance(text, str) and Path(text).suffix.lower() in VIDEO_SUFFIXES
 
 
-def _from_clip(clip: Clip, title: str = "Clip") -> LoadedClip:
-    with tempfile.TemporaryDirectory() as tmp:
-        data, frames = _encoded(clip, Path(tmp) / "clip.webm")
-    size = clip.spec.size
+_ENCODER = ThreadPoolExecutor(1, thread_name_prefix="facs-clip")  # one clip encodes at a time
+
+
+def _from_clip(clip: Clip, title: str = "Clip", wait: bool = True) -> LoadedClip:
+    seen: dict[tuple, np.ndarray] = {}  # each distinct pose drawn once, shared with the encoder
+    first, apex = _drawn(clip, 0, seen), _drawn(clip, clip.key.apex, seen)
+    pending = _ENCODER.submit(_encoded, clip, seen)
     return LoadedClip(
-        data=data,
+        data=pending.result() if wait else b"",
         fps=float(clip.spec.fps),
         frame_count=clip.spec.frames,
         title=title,
-        still=png_bytes(frames[clip.key.apex]),
+        still=png_bytes(apex),
         still_frame=clip.key.apex,
-        boxes=_course_boxes(size),
+        boxes=_course_boxes(clip.spec.size),
         key=clip.key,
+        poster=png_bytes(first),
+        pending=None if wait else pending,
     )
 
 
-def _encoded(clip: Clip, path: Path) -> tuple[bytes, list[np.ndarray]]:
-    """The clip as WebM bytes, and its frames: drawn and encoded at once (the encoder runs in
-    a thread and leaves the GIL while frames are drawn); a pose seen before is not redrawn."""
+def _drawn(clip: Clip, i: int, seen: dict[tuple, np.ndarray]) -> np.ndarray:
+    """Frame ``i``, drawn only if its pose (all a frame is drawn from) was not drawn before."""
+    look = (clip.pose_at(i), clip.head_at(i))
+    if look not in seen:
+        seen[look] = clip.frame(i)
+    return seen[look]
+
+
+def _encoded(clip: Clip, seen: dict[tuple, np.ndarray]) -> bytes:
+    """The clip as WebM bytes, drawn and encoded at once (the encoder runs in a thread and
+    leaves the GIL while frames are drawn)."""
     queued: queue.SimpleQueue = queue.SimpleQueue()
 
     def drawn() -> Iterator[np.ndarray]:
         while (frame := queued.get()) is not None:
             yield frame
 
-    with ThreadPoolExecutor(1) as encoder:
-        written = encoder.submit(write_webm, drawn(), path, clip.spec.fps)
-        shown: list[np.ndarray] = []
+    with tempfile.TemporaryDirectory() as tmp, ThreadPoolExecutor(1) as encoder:
+        written = encoder.submit(write_webm, drawn(), Path(tmp) / "clip.webm", clip.spec.fps)
         try:
-            seen: dict[tuple, np.ndarray] = {}
             for i in range(len(clip)):
-                look = (clip.pose_at(i), clip.head_at(i))  # all a frame is drawn from
-                if look not in seen:
-                    seen[look] = clip.frame(i)
-                shown.append(seen[look])
-                queued.put(seen[look])
+                queued.put(_drawn(clip, i, seen))
         finally:
             queued.put(None)
-        return written.result().read_bytes(), shown
+        return written.result().read_bytes()
 
 
 def _course_boxes(size: int) -> dict[str, tuple[float, float, float, float]]:
@@ -185,6 +196,8 @@ def _converted_beside(path: Path) -> Path:
 
 def _probe(path: Path) -> tuple[str | None, float, int]:
     """Codec name, frame rate and frame count (counted from packets, not decoded)."""
+    import av
+
     try:
         with av.open(str(path)) as container:
             if not container.streams.video:
@@ -197,6 +210,8 @@ def _probe(path: Path) -> tuple[str | None, float, int]:
 
 
 def _frame_at(path: Path, index: int) -> np.ndarray:
+    import av
+
     with av.open(str(path)) as container:
         for i, frame in enumerate(container.decode(video=0)):
             if i == index:

@@ -6,6 +6,8 @@ codes, grades through :mod:`course.practice` and keeps the frame on screen and t
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import Future
 from pathlib import Path
 
 import anywidget
@@ -61,6 +63,8 @@ class ClipPlayer(anywidget.AnyWidget):
     _css = HERE / "player.css"
 
     clip = t.Bytes(b"").tag(sync=True)
+    poster = t.Bytes(b"").tag(sync=True)  # frame 0, on screen until the clip has arrived
+    problem = t.Unicode("").tag(sync=True)  # why the clip could not be made, in plain words
     file = t.Unicode("").tag(sync=True)  # absolute path, for videos too large to send
     mime = t.Unicode("video/webm").tag(sync=True)
     fps = t.Float(30.0).tag(sync=True)
@@ -83,6 +87,7 @@ class ClipPlayer(anywidget.AnyWidget):
     def __init__(self, loaded: LoadedClip, exercise: Exercise | None = None, **kwargs) -> None:
         super().__init__(
             clip=loaded.data,
+            poster=loaded.poster,
             file=str(loaded.file or ""),
             mime=loaded.mime,
             fps=loaded.fps,
@@ -95,7 +100,27 @@ class ClipPlayer(anywidget.AnyWidget):
         self.loaded = loaded
         self.exercise = exercise
         self._checked_code: str | None = None
+        self._arrived = threading.Event()
         self.on_msg(self._on_message)
+        if loaded.pending is None:
+            self._arrived.set()
+        else:
+            loaded.pending.add_done_callback(self._clip_arrived)
+
+    def _clip_arrived(self, pending: Future) -> None:
+        """The encoder's result reaches the browser (called in the encoder's thread)."""
+        try:
+            self.clip = pending.result()
+        except Exception as error:  # shown in the player: nothing is raised in a thread
+            self.problem = f"The clip could not be drawn ({error}). Run the cell again."
+        finally:
+            self._arrived.set()
+
+    def wait(self, timeout: float | None = None) -> ClipPlayer:
+        """Block until the clip's video is here (it is encoded in the background)."""
+        if not self._arrived.wait(timeout):
+            raise TimeoutError(f"The clip was not ready within {timeout} s.")
+        return self
 
     @t.observe("code")
     def _parse_code(self, change: dict) -> None:

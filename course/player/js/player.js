@@ -39,6 +39,7 @@ function render({ model, el }) {
   const root = h("div", { class: "facs-player", tabIndex: 0, dataset: { ready: "0", frame: "0", view: "clip" } });
   const video = h("video", { muted: true, playsInline: true, preload: "auto", class: "fp-media" });
   const holdCanvas = h("canvas", { class: "fp-media fp-hold" });
+  const poster = h("img", { class: "fp-media fp-poster", alt: "", hidden: true });
   const neutralCanvas = h("canvas", { class: "fp-media" });
   const diffCanvas = h("canvas", { class: "fp-media" });
   const workCanvas = document.createElement("canvas");
@@ -48,7 +49,7 @@ function render({ model, el }) {
     viewports.push(vp.firstChild);
     return h("figure", { class: `fp-pane ${cls}` }, vp, h("figcaption", {}, label));
   };
-  const livePane = pane("fp-live", "Frame on screen", video, holdCanvas);
+  const livePane = pane("fp-live", "Frame on screen", video, holdCanvas, poster);
   const neutralPane = pane("fp-neutral", "Neutral (first frame)", neutralCanvas);
   const diffPane = pane("fp-diff", "Difference from neutral", diffCanvas);
   const stage = h("div", { class: "fp-stage", dataset: { view: "clip" } }, livePane, neutralPane, diffPane);
@@ -129,6 +130,7 @@ function render({ model, el }) {
   let neutralData = null;
   let lastSync = 0;
   let url = null;
+  let posterUrl = null;
   let alive = true;
 
   const workCtx = workCanvas.getContext("2d", { willReadFrequently: true });
@@ -244,7 +246,11 @@ function render({ model, el }) {
       c.width = w;
       c.height = hgt;
     }
-    for (const vp of viewports) vp.parentNode.style.aspectRatio = `${video.videoWidth} / ${video.videoHeight}`;
+    fitViewports(video.videoWidth, video.videoHeight);
+  }
+
+  function fitViewports(width, height) {
+    for (const vp of viewports) vp.parentNode.style.aspectRatio = `${width} / ${height}`;
   }
 
   function grab() {
@@ -351,7 +357,10 @@ function render({ model, el }) {
     url = null;
     status.hidden = false;
     status.textContent = "Loading clip…";
-    if (bytes && bytes.byteLength) {
+    if (model.get("problem")) {
+      status.textContent = model.get("problem");
+      root.dataset.ready = "error";
+    } else if (bytes && bytes.byteLength) {
       url = URL.createObjectURL(new Blob([bytes], { type: model.get("mime") }));
       video.src = url;
     } else if (model.get("file")) {
@@ -360,9 +369,28 @@ function render({ model, el }) {
       const served = config && filesUrl(model.get("file"), JSON.parse(config.textContent));
       if (served) video.src = served;
       else status.textContent = `The video ${model.get("file")} is outside the folder Jupyter serves; move it there and run the cell again.`;
-    } else {
+    } else if (!showPoster()) {
       status.textContent = "No clip loaded.";
     }
+  }
+
+  // Frame 0 as a picture while the video is still being encoded in the kernel: the learner
+  // sees the face at once; stepping starts when the video has arrived.
+  function showPoster() {
+    const bytes = model.get("poster");
+    if (!bytes || !bytes.byteLength) return false;
+    if (posterUrl) URL.revokeObjectURL(posterUrl);
+    posterUrl = URL.createObjectURL(new Blob([bytes], { type: "image/png" }));
+    poster.onload = () => {
+      if (root.dataset.ready === "0") {
+        fitViewports(poster.naturalWidth, poster.naturalHeight);
+        poster.hidden = false;
+        status.classList.add("fp-status-corner");
+        root.dataset.shown = "1";
+      }
+    };
+    poster.src = posterUrl;
+    return true;
   }
 
   // Loaded data is the first frame at time 0: the neutral face, with no seek to wait for.
@@ -372,6 +400,9 @@ function render({ model, el }) {
     const start = clampFrame(model.get("frame"), count);
     showFrame(start === 0 ? 0 : await seeker.seekOnce(start));
     status.hidden = true;
+    status.classList.remove("fp-status-corner");
+    poster.hidden = true;
+    root.dataset.shown = "1";
     root.dataset.ready = "1";
   });
   video.addEventListener("error", () => {
@@ -382,6 +413,7 @@ function render({ model, el }) {
 
   // --- Python -> browser ----------------------------------------------------------------------
   model.on("change:clip", loadClip);
+  model.on("change:problem", loadClip);
   model.on("change:file", loadClip);
   model.on("change:frame", () => {
     const n = model.get("frame");
@@ -409,6 +441,7 @@ function render({ model, el }) {
     video.pause();
     video.removeAttribute("src");
     if (url) URL.revokeObjectURL(url);
+    if (posterUrl) URL.revokeObjectURL(posterUrl);
   };
 }
 
