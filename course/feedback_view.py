@@ -301,11 +301,13 @@ def week_section(
     results: Sequence[ItemResult],
     unreadable: Sequence[int] = (),
     full: bool = True,
+    heading: str = "",
 ) -> html.Panel:
-    """The week: mean agreement on the bar, blank items, the per-code table, what to practise."""
+    """The week (or a whole test, under ``heading``): mean agreement on the bar, blank items,
+    the per-code table, what to practise."""
     from .facs import error_table
 
-    heading = _say("week", title=title)
+    heading = heading or _say("week", title=title)
     lines = [heading]
     mean = score.mean if score.count else 0.0
     body = _header(

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from . import html
+from . import feedback_view, html
 from .content import practice_clips, text
 from .exercises import exercise, practice_item
-from .facs import NotationError, TestScore, compare, error_table
+from .facs import NotationError, TestScore, compare
 from .facs.explain import item_lines, test_lines
 from .html import Panel
 from .player import ClipPlayer, play
@@ -27,36 +27,37 @@ def mock_clip(number: int) -> ClipPlayer:
 
 def mock_test(answers: Mapping[int, str], week: int = 9) -> Panel:
     """Score your answers to the week's practice clips as the final test is scored: mean
-    agreement, each item's misses and adds, and your error table over all items."""
+    agreement, your error table and what to practise next, then each clip's feedback, laid out
+    as the graded feedback is (:mod:`course.feedback_view`)."""
     count = len(practice_clips(week))
-    results, lines, unanswered = [], [], 0
+    results, lines, sections, unanswered = [], [], [], []
     for number in range(1, count + 1):
-        answer = answers.get(number, "")
+        answer, heading = answers.get(number, ""), f"Clip {number}"
         if is_starter(answer):
-            unanswered += 1
-            lines.append(_say("blank", number=number))
-            continue
-        try:
-            result = compare(exercise(week, number).key, answer)
-        except NotationError as error:
-            unanswered += 1
-            lines.append(_say("unreadable", number=number, error=error))
-            continue
-        results.append(result)
-        lines.append(f"Clip {number}: " + " ".join(item_lines(result)))
+            problem = _say("blank", number=number)
+        else:
+            try:
+                result = compare(exercise(week, number).key, answer)
+            except NotationError as error:
+                problem = _say("unreadable", number=number, error=error)
+            else:
+                results.append(result)
+                lines.append(f"{heading}: " + " ".join(item_lines(result)))
+                sections.append(feedback_view.item_section(result, heading, show_key=True))
+                continue
+        unanswered.append(number)
+        lines.append(problem)
+        sections.append(feedback_view.problem_section(heading, problem))
     if not results:
         title, help_ = _say("nothing_yet"), _say("nothing_yet_help")
         body = f"<strong>{html.escape(title)}</strong> {html.escape(help_)}"
         return Panel(html.box(body), title)
-    score = TestScore(tuple(results), unanswered=unanswered)
-    table = error_table(score.items)
-    table = table[table["errors"] > 0].rename(columns={"in_key": "in the key"})
-    verdict = test_lines(score)
-    body = f"<strong>{html.escape(verdict[0])}</strong>" + html.bullets(lines)
-    heading, help_ = html.escape(_say("error_table")), html.escape(_say("error_table_help"))
-    body += f"<strong>{heading}</strong> {help_}"
-    body += table.to_html(index=False) if len(table) else f"<p>{html.escape(_say('no_errors'))}</p>"
-    return Panel(html.box(body, "#1565c0"), "\n".join(verdict + lines))
+    score = TestScore(tuple(results), unanswered=len(unanswered))
+    summary = feedback_view.week_section(
+        "", score, results, unanswered, heading=_say("title", count=count)
+    )
+    shown = summary.html + "".join(s.html for s in sections)
+    return Panel(f'<div class="facs-mock-test">{shown}</div>', "\n".join(test_lines(score) + lines))
 
 
 def _say(name: str, **values) -> str:

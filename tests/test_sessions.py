@@ -185,13 +185,17 @@ def test_read_score_tidies_and_explains():
 
 def test_mock_test_scores_like_the_final_test_with_an_error_table():
     keys = {n: str(exercise(9, n).key) for n in range(1, 13)}
-    perfect = lesson.mock_test(keys)._repr_html_()
-    assert f"Mean agreement 1.00 over 12 items: {catalog().verdicts['good']}" in perfect
+    perfect = lesson.mock_test(keys)
+    assert f"Mean agreement 1.00 over 12 items: {catalog().verdicts['good']}" in str(perfect)
+    assert "Mean agreement over 12 items" in perfect._repr_html_()
+    assert perfect._repr_html_().count('class="facs-section facs-item"') == 12
     answers = keys | {1: "1+2+5", 2: ""}
     shown = lesson.mock_test(answers)._repr_html_()
-    assert "Clip 2: no answer yet" in shown
-    assert "Missed (in the key, not in your answer): 25 (Lips part), 26 (Jaw drop)" in shown
-    assert "<table" in shown and "Lips part" in shown
+    assert "Clip 2: no answer yet" in shown and "Blank or unreadable, scored 0: item 2." in shown
+    clip1 = shown[shown.index(">Clip 1<") : shown.index(">Clip 2<")]
+    missed = re.findall(r'<span class="facs-code facs-missed"[^>]*>([^<]*)<', clip1)
+    assert missed == ["25 (Lips part)", "26 (Jaw drop)"]
+    assert 'class="facs-table"' in shown and 'href="sessions/drill.ipynb"' in shown
     assert "No answers to score yet" in lesson.mock_test({1: ""})._repr_html_()
 
 
