@@ -28,7 +28,7 @@ from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
 from autograder.keys import load_week
-from tests.hub.test_cohort import (
+from tests.hub.test_hub_cohort import (
     COURSE,
     HUB,
     INSTRUCTOR,
