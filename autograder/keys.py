@@ -6,13 +6,17 @@ apex, and the timing) is computed from it. Neither the clip file nor its name ca
 
 from __future__ import annotations
 
+import json
 import os
+import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from course.content import read_items, week
-from course.face.clip import ClipKey, ClipSpec, make_clip
+from course.face.clip import ClipEvent, ClipKey, ClipSpec, make_clip
+from course.facs import parse
+from course.facs.agreement import PHASES
 
 from .variation import SECRET_FILE, read_secret, vary
 
@@ -25,16 +29,19 @@ class KeysUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class Item:
-    """One graded clip of a week."""
+    """One graded clip of a week: drawn from ``spec``, or an instructor's ``video`` (imported
+    with ``facs-course import --graded``) whose key was ``given`` with it."""
 
     week: str
     number: int
-    spec: ClipSpec
+    spec: ClipSpec | None
     timing: bool
+    video: Path | None = None
+    given: ClipKey | None = None
 
     @property
     def key(self) -> ClipKey:
-        return _key(self.spec)
+        return self.given if self.given is not None else _key(self.spec)
 
 
 @cache
@@ -115,6 +122,9 @@ def load_week(name: str) -> Week:
     path = keys_dir() / f"{name}.toml"
     if not path.is_file():
         raise KeysUnavailable(f"There are no keys for {name} in {path.parent}.")
+    table = tomllib.loads(path.read_text("utf-8"))
+    if table.get("imported"):
+        return _imported_week(name, table, path.parent)
     secret = read_secret(path.parent)
     if secret is None:
         raise KeysUnavailable(
@@ -127,3 +137,52 @@ def load_week(name: str) -> Week:
         Item(name, n, vary(spec, secret, name, n), timing) for n, spec in enumerate(specs, start=1)
     )
     return Week(name, week(int(name.removeprefix("week"))).assignment, items, timing)
+
+
+def _imported_week(name: str, table: dict, folder: Path) -> Week:
+    """A week of an instructor's own clips: each item's video (relative to the keys folder),
+    its score at the apex and, when given, the expression's onset, apex and offset frames."""
+    timing = table.get("timing", False)
+    items = []
+    for number, row in enumerate(table["item"], start=1):
+        score = parse(row["score"])
+        apex = row.get("apex", row["frames"] // 2)
+        onset, offset = row.get("onset", apex), row.get("offset", apex)
+        events = tuple(ClipEvent(str(entry), onset, apex, offset) for entry in score)
+        key = ClipKey(score, apex, events, row["fps"], row["frames"], identity=-1)
+        items.append(Item(name, number, None, timing, folder / row["video"], key))
+    return Week(name, table["title"], tuple(items), timing)
+
+
+IMPORTED_NOTE = (
+    "# Imported with `facs-course import --graded`: the keys of an instructor's own clips."
+)
+
+
+def write_imported_week(name: str, title: str, clips: list, clips_folder: Path) -> Path:
+    """Write ``<keys folder>/<name>.toml`` for ``clips`` (:class:`course.importer.ImportedClip`,
+    converted into ``clips_folder`` inside the keys folder). The week is timed when every clip
+    has its onset, apex and offset. A week of generated keys is never overwritten."""
+    folder = keys_dir()
+    path = folder / f"{name}.toml"
+    if path.is_file() and not tomllib.loads(path.read_text("utf-8")).get("imported"):
+        raise KeysUnavailable(
+            f"{path} holds the course's own keys for {name}; import into a new week instead "
+            "(e.g. week10)."
+        )
+    timing = all(None not in (c.onset, c.apex, c.offset) for c in clips)
+    lines = [IMPORTED_NOTE, "imported = true", f"title = {json.dumps(title)}"]
+    lines += [f"timing = {json.dumps(timing)}"]
+    for clip in clips:
+        video = (clips_folder / clip.file).relative_to(folder).as_posix()
+        lines += [
+            "",
+            "[[item]]",
+            f"video = {json.dumps(video)}",
+            f"score = {json.dumps(clip.score)}",
+        ]
+        lines += [f"fps = {clip.fps}", f"frames = {clip.frames}"]
+        lines += [f"{p} = {getattr(clip, p)}" for p in PHASES if getattr(clip, p) is not None]
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    load_week.cache_clear()
+    return path

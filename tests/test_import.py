@@ -15,9 +15,12 @@ from fractions import Fraction
 from pathlib import Path
 
 import av
+import nbformat
 import numpy as np
 import pytest
+from nbgrader.api import Gradebook
 
+from autograder.release import nbgrader
 from course.face.clip import clip_spec_for, make_clip
 from course.face.identities import IDENTITIES
 from course.face.render import REGIONS, render_score
@@ -56,11 +59,28 @@ def stranger_clip(path: Path, score: str, fps: int, count: int, width: int, heig
     return write_h264(path, frames, fps), clip.key
 
 
+def facs_course(*args: str, **env: str) -> subprocess.CompletedProcess:
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    return subprocess.run(
+        [sys.executable, "-m", "course.cli", *args],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PATH=path, **env),
+    )
+
+
 @pytest.fixture(scope="module")
-def imported(tmp_path_factory):
+def licensed(tmp_path_factory) -> Path:
+    """The instructor's folder: two good clips, and copies for the rows that go wrong."""
     folder = tmp_path_factory.mktemp("licensed")
     for name, (score, fps, count, width, height, at) in PLACES.items():
         stranger_clip(folder / name, score, fps, count, width, height, at)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def imported(licensed, tmp_path_factory):
+    folder = licensed
     shutil.copy(folder / "brows.mp4", folder / "brows2.mp4")
     shutil.copy(folder / "smile.mp4", folder / "late.mp4")
     (folder / "broken.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + os.urandom(4000))
@@ -75,14 +95,7 @@ def imported(tmp_path_factory):
         "broken.mp4,12C,,,\n"
     )
     root = tmp_path_factory.mktemp("course")
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
-    done = subprocess.run(
-        [sys.executable, "-m", "course.cli", "import", str(folder), "--keys", str(keys)]
-        + ["--root", str(root)],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    done = facs_course("import", str(folder), "--keys", str(keys), "--root", str(root))
     return done, root / "imported" / folder.name
 
 
@@ -153,3 +166,50 @@ def test_the_player_zooms_where_the_face_is(imported):
     assert "clip 1 of 2" in smile.title
     notebook = (out / f"{out.name}.ipynb").read_text()
     assert "clips.play(2)" in notebook and "6+12D" not in notebook  # the key stays in the set
+
+
+@pytest.mark.pipeline
+def test_a_graded_week_of_imported_clips_keeps_its_keys_with_the_instructor(
+    licensed, tmp_path, monkeypatch
+):
+    keys_dir, root = tmp_path / "private-keys", tmp_path / "course"
+    keys_dir.mkdir()
+    root.mkdir()
+    shutil.copy(Path(__file__).resolve().parent.parent / "nbgrader_config.py", root)
+    monkeypatch.setenv("FACS_KEYS_DIR", str(keys_dir))
+    keys = tmp_path / "graded.csv"
+    keys.write_text(
+        "file,score,onset,apex,offset\nsmile.mp4,6+12D,4,20,36\nbrows.mp4,1C+2C,4,18,31\n"
+    )
+
+    done = facs_course("import", str(licensed), "--keys", str(keys), "--graded", "week10")
+    assert done.returncode == 0, done.stderr
+    assert f"Wrote the keys of week10 (2 items) to {keys_dir / 'week10.toml'}" in done.stdout
+    done = facs_course("release", "week10", "--root", str(root))
+    assert done.returncode == 0, done.stderr
+
+    release = root / "release" / "week10"
+    released = (release / "week10.ipynb").read_text()
+    assert "6+12D" not in released and "1C+2C" not in released
+    assert "6+12D" not in (root / "source" / "week10" / "week10.ipynb").read_text()
+    assert sorted(p.name for p in (release / "clips").iterdir()) == ["item01.webm", "item02.webm"]
+    converted = keys_dir / "week10-import" / "clips" / "smile.webm"
+    assert (release / "clips" / "item01.webm").read_bytes() == converted.read_bytes()
+
+    notebook = nbformat.read(release / "week10.ipynb", as_version=4)
+    answers = {"item01-answer": 'item_01 = "6+12D"', "item01-frames": 'frames_01 = "4, 20, 36"'}
+    answers |= {"item02-answer": 'item_02 = "1C"', "item02-frames": 'frames_02 = "4, 18, 40"'}
+    for cell in notebook.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        cell.source = answers.get(grade_id, cell.source)
+    (root / "submitted" / "ana" / "week10").mkdir(parents=True)
+    nbformat.write(notebook, root / "submitted" / "ana" / "week10" / "week10.ipynb")
+    graded = nbgrader("autograde", "week10", "--create", root=root)
+    assert graded.returncode == 0, graded.stderr
+
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        scores = {g.name: g.score for g in gb.find_submission("week10", "ana").notebooks[0].grades}
+    # item 2: 1 of 1+2 codes (2/3); its offset 9 frames late at 30 fps (2 of 3 phases in time)
+    assert scores["item01"] == 1 and scores["item01-timing"] == 1
+    assert scores["item02"] == pytest.approx(2 / 3, abs=1e-4)
+    assert scores["item02-timing"] == pytest.approx(2 / 3, abs=1e-4)
