@@ -19,6 +19,7 @@ from contextvars import ContextVar
 from course import feedback_view
 from course.assignment import AnswerProblem, read_answer, read_frames, variable
 from course.face.clip import make_clip
+from course.face.video import read_frame
 from course.facs import Event, compare, timing_agreement
 from course.facs.agreement import TestScore
 from course.facs.explain import timing_lines
@@ -53,6 +54,8 @@ def show(panel: Panel) -> None:
 def still(week: str, number: int) -> str:
     """Item ``number``'s apex, drawn in its clip's secret look, as a small JPEG data URI."""
     item = load_week(week).item(number)
+    if item.video is not None:  # an instructor's clip (imported): its own apex frame
+        return feedback_view.jpeg_uri(read_frame(item.video, item.key.apex))
     clip = make_clip(item.spec)
     style = look(read_secret(keys_dir()), week, number)
     return feedback_view.jpeg_uri(next(apply_look([clip.frame(clip.key.apex)], style)))

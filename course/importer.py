@@ -17,8 +17,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import av
-
 from .face.video import VideoError, to_browser_webm
 from .facs import NotationError, parse
 from .facs.agreement import PHASES
@@ -90,6 +88,8 @@ def _frames(row: dict[str, str], where: str) -> dict[str, int | None]:
 
 def _count(webm: Path) -> tuple[float, int]:
     """Frame rate and frame count of the converted clip, counted from its packets."""
+    import av
+
     with av.open(str(webm)) as container:
         stream = container.streams.video[0]
         count = sum(1 for packet in container.demux(stream) if packet.size)

@@ -154,6 +154,17 @@ def _open(path: Path) -> tuple[float, Iterator[np.ndarray]]:
     return fps, frames()
 
 
+def read_frame(path: str | Path, index: int) -> np.ndarray:
+    """Frame ``index`` (from 0) of a video file as an RGB uint8 array, decoded up to it."""
+    import av
+
+    with av.open(str(path)) as container:
+        for i, frame in enumerate(container.decode(video=0)):
+            if i == index:
+                return frame.to_ndarray(format="rgb24")
+    raise VideoError(f"{path} has no frame {index}.")
+
+
 def to_browser_webm(path_in: str | Path, path_out: str | Path) -> Path:
     """Transcode any readable video (an instructor's H.264 MP4, an AVI ...) into a WebM.
 

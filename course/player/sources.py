@@ -17,7 +17,7 @@ import numpy as np
 
 from ..face.clip import Clip, ClipKey, ClipSpec, clip_spec_for, make_clip
 from ..face.render import region_box
-from ..face.video import VideoError, to_browser_webm, write_webm
+from ..face.video import read_frame, to_browser_webm, write_webm
 from ..facs import Event
 from ..facs.codes import REGION_LABELS
 from .facebox import face_boxes
@@ -170,7 +170,7 @@ def _from_file(path: Path, key: ClipKey | None, inline_limit: int) -> LoadedClip
             browser = to_browser_webm(path, Path(tmp) / "clip.webm")
         _, fps, count = _probe(browser)
         still_frame = min(key.apex if key is not None else count // 2, count - 1)
-        still = _frame_at(browser, still_frame)
+        still = read_frame(browser, still_frame)
         inline = browser.stat().st_size <= inline_limit
         data = browser.read_bytes() if inline else b""
     return LoadedClip(
@@ -207,13 +207,3 @@ def _probe(path: Path) -> tuple[str | None, float, int]:
             return stream.codec_context.name, float(stream.average_rate or 0), count
     except (av.FFmpegError, OSError):
         return None, 0.0, 0
-
-
-def _frame_at(path: Path, index: int) -> np.ndarray:
-    import av
-
-    with av.open(str(path)) as container:
-        for i, frame in enumerate(container.decode(video=0)):
-            if i == index:
-                return frame.to_ndarray(format="rgb24")
-    raise VideoError(f"{path} has no frame {index}.")
