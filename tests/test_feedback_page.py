@@ -19,6 +19,7 @@ from course.facs.codes import catalog, confusion_between
 from tests.test_nbgrader_pipeline import COURSE, nbgrader
 
 ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
 WEEK = "week01"
 # Item 2's key is 2C: answering 1 misses 2 and adds 1, a pair the catalog separates with a cue.
 # Item 4's key is 1D+2D: answering 1 misses 2 alone. Item 8 is left blank. Every other item is
@@ -26,7 +27,7 @@ WEEK = "week01"
 WRONG = {2: "1", 4: "1", 8: ""}
 
 
-def submitted_feedback(tmp_path: Path) -> str:
+def submitted_feedback(tmp_path: Path) -> None:
     course = tmp_path / "course"
     course.mkdir()
     shutil.copy(ROOT / "nbgrader_config.py", course)
@@ -51,7 +52,6 @@ def submitted_feedback(tmp_path: Path) -> str:
     nbgrader("collect", WEEK, exchange, "--CollectApp.check_owner=False", cwd=course)
     nbgrader("autograde", WEEK, "--student=learner", "--create", cwd=course)
     nbgrader("generate_feedback", WEEK, cwd=course)
-    return (course / "feedback" / "learner" / WEEK / f"{WEEK}.html").read_text("utf-8")
 
 
 def section(page: str, number: int) -> str:
@@ -60,11 +60,19 @@ def section(page: str, number: int) -> str:
     return page[start : page.index("</section>", start)]
 
 
+@pytest.fixture(scope="module")
+def feedback_file(tmp_path_factory) -> Path:
+    """The learner's feedback page, written once by the real pipeline for this module."""
+    folder = tmp_path_factory.mktemp("feedback")
+    submitted_feedback(folder)
+    return folder / "course" / "feedback" / "learner" / WEEK / f"{WEEK}.html"
+
+
 @pytest.mark.pipeline
-def test_the_feedback_page_shows_each_item_laid_out_for_people(tmp_path):
+def test_the_feedback_page_shows_each_item_laid_out_for_people(feedback_file):
     week = load_week(WEEK)
     assert [str(week.item(n).key.score) for n in (2, 4)] == ["2C", "1D+2D"]
-    page = submitted_feedback(tmp_path)
+    page = feedback_file.read_text("utf-8")
 
     # The total score, exactly as graded: five items right, item 2 scores 0, item 4 2/3, item 8 0.
     assert f"Score {5 + 2 / 3:.2f} of 8 points" in page
@@ -110,3 +118,27 @@ def test_the_feedback_page_shows_each_item_laid_out_for_people(tmp_path):
     assert "item_01" not in page and "show(1)" not in page
     for item in week.items:
         assert f"key {item.key.score}" not in page
+
+
+@pytest.mark.pipeline
+@pytest.mark.browser
+def test_the_feedback_page_in_chromium_shows_stills_and_colours(feedback_file, browser):
+    """Opened as a learner opens it: every still loads, misses are red and adds blue, the bar
+    of a 0.67 item stops short of the pass mark; a screenshot is kept in tests/artifacts/."""
+    page = browser.new_page(viewport={"width": 900, "height": 900})
+    try:
+        page.goto(feedback_file.as_uri())
+        widths = page.eval_on_selector_all("img.facs-still", "els => els.map(e => e.naturalWidth)")
+        assert len(widths) == 8 and min(widths) > 100
+        colour = "el => getComputedStyle(el).color"
+        assert page.eval_on_selector(".facs-code.facs-missed", colour) == "rgb(183, 28, 28)"
+        assert page.eval_on_selector(".facs-code.facs-added", colour) == "rgb(13, 71, 161)"
+        item4 = page.locator("section.facs-item", has_text="Item 4")
+        fill = item4.locator(".facs-bar-fill").bounding_box()
+        tick = item4.locator(".facs-mark-pass").bounding_box()
+        assert fill["x"] + fill["width"] < tick["x"]
+        assert page.get_by_role("link", name="Open the drill notebook").is_visible()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / "feedback-page.png", full_page=True)
+    finally:
+        page.close()
