@@ -213,3 +213,18 @@ def test_a_graded_week_of_imported_clips_keeps_its_keys_with_the_instructor(
     assert scores["item01"] == 1 and scores["item01-timing"] == 1
     assert scores["item02"] == pytest.approx(2 / 3, abs=1e-4)
     assert scores["item02-timing"] == pytest.approx(2 / 3, abs=1e-4)
+
+
+def test_the_set_notebook_runs_in_a_kernel(imported):
+    from nbclient import NotebookClient
+
+    _, out = imported
+    book = nbformat.read(out / f"{out.name}.ipynb", as_version=4)
+    NotebookClient(book, timeout=300, resources={"metadata": {"path": str(out)}}).execute()
+    outputs = [o for c in book.cells for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error"]
+    players = [
+        o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+    ]
+    assert len(players) == 2
+    assert "36 frames at 30 fps" in str(players[1]["data"]["text/html"])
