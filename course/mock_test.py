@@ -16,6 +16,7 @@ from .facs.explain import item_lines, test_lines
 from .html import Panel
 from .player import ClipPlayer, play
 from .practice import is_starter
+from .record import save_check
 
 
 def mock_clip(number: int) -> ClipPlayer:
@@ -42,6 +43,7 @@ def mock_test(answers: Mapping[int, str], week: int = 9) -> Panel:
                 problem = _say("unreadable", number=number, error=error)
             else:
                 results.append(result)
+                save_check(f"week{week:02d}/mock{number:02d}", result)  # kept in the record
                 lines.append(f"{heading}: " + " ".join(item_lines(result)))
                 sections.append(feedback_view.item_section(result, heading, show_key=True))
                 continue

@@ -206,3 +206,9 @@ def test_a_learner_without_settings_writes_only_into_their_own_space(tmp_path, l
     after = sorted(p.relative_to(site) for p in site.rglob("*") if "__pycache__" not in p.parts)
     new = [p for p in after if p not in before]
     assert all(p.parts[0] == "work" for p in new) if laptop else new == []
+
+
+def test_the_mock_tests_scored_answers_are_kept(own_record):
+    lesson.mock_test({1: "1+2", 2: "", 3: "4F"})
+    (kept,) = Record(own_record).attempts()  # the blank and the unreadable answer are not
+    assert (kept.item, kept.answer, kept.source) == ("week09/mock01", "1+2", "practice")
