@@ -97,6 +97,7 @@ def _answers(learner: int, week) -> dict[int, str]:
 
 def _cohort_course(root: Path) -> None:
     """A course directory with ``COHORT`` collected submissions of ``WEEK``."""
+    root.mkdir()
     shutil.copy(ROOT / "nbgrader_config.py", root)
     build(root, [WEEK])
     week = load_week(WEEK)

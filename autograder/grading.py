@@ -15,6 +15,8 @@ from __future__ import annotations
 import contextlib
 import tomllib
 from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
 
 from course import feedback_view
 from course.assignment import AnswerProblem, read_answer, read_frames, variable
@@ -52,12 +54,18 @@ def show(panel: Panel) -> None:
 
 
 def still(week: str, number: int) -> str:
-    """Item ``number``'s apex, drawn in its clip's secret look, as a small JPEG data URI."""
+    """Item ``number``'s apex, drawn in its clip's secret look, as a small JPEG data URI
+    (drawn once per keys folder, week and item: every learner's feedback shows the same)."""
+    return _still(keys_dir(), week, number)
+
+
+@cache
+def _still(folder: Path, week: str, number: int) -> str:
     item = load_week(week).item(number)
     if item.video is not None:  # an instructor's clip (imported): its own apex frame
         return feedback_view.jpeg_uri(read_frame(item.video, item.key.apex))
     clip = make_clip(item.spec)
-    style = look(read_secret(keys_dir()), week, number)
+    style = look(read_secret(folder), week, number)
     return feedback_view.jpeg_uri(next(apply_look([clip.frame(clip.key.apex)], style)))
 
 

@@ -116,7 +116,7 @@ def test_the_instructors_week(course, capsys):
         assert got[learner] == pytest.approx(score, abs=2e-3), learner
     assert got["damaged"] is None  # cleared, never a silent zero: the formgrader lists it
     assert damaged.is_file() and (root / "submitted" / "damaged" / WEEK / NB).is_file()
-    assert not (root / "autograded" / "damaged").exists()
+    assert not (root / "autograded" / "damaged" / WEEK).exists()
 
     # Again: nothing new is graded, the gradebook is the same, the damaged one is still named.
     before = gradebook_rows(root)

@@ -7,8 +7,7 @@ nbgrader's :class:`~nbgrader.apps.NbGraderAPI` ``autograde`` against a private c
 directory (in ``/dev/shm`` when there is one): its own copy of the gradebook, links to everything
 else. The parent alone writes the real gradebook: as each submission is graded it copies the
 submission's scores, comments, late penalty and timestamp into it (the fields nbgrader's
-autograde sets), moves the autograded notebook into ``autograded/`` and removes the old
-feedback; a submission that could not be graded keeps no old scores (as
+autograde sets) and removes the old feedback; a submission that could not be graded keeps no old scores (as
 :func:`autograder.submission.supersede` does for nbgrader's own autograde).
 
 A submission is graded when nbgrader does not count it as graded (no autograded copy, or one
@@ -35,8 +34,10 @@ from pathlib import Path
 
 from . import CohortError, api, in_course
 
-PRIVATE = ("gradebook.db", "gradebook.db-journal", "autograded", "feedback")
-"""What each worker has of its own; everything else in the course directory is linked."""
+PRIVATE = ("gradebook.db", "gradebook.db-journal", "feedback")
+"""What each worker has of its own; everything else in the course directory is linked (the
+workers write each learner's ``autograded/<learner>/<week>/`` straight into the course, each
+learner's by one worker only)."""
 
 
 @dataclass
@@ -50,7 +51,6 @@ class Graded:
     late: dict[str, float | None] = field(default_factory=dict)
     grades: list[tuple[str, str, float | None, bool]] = field(default_factory=list)
     comments: list[tuple[str, str, str | None]] = field(default_factory=list)
-    folder: str = ""
 
     @property
     def score(self) -> float:
@@ -180,7 +180,7 @@ def _grade_one(student: str) -> Graded:
         found = problems(submitted, week)
         causes = [ln.split(": ", 1)[-1] for ln in messages.getvalue().splitlines() if ln.strip()]
         return Graded(student, problem=" ".join(found) or (causes or ["nbgrader failed"])[-1])
-    graded = Graded(student, folder=str(own / "autograded" / student / week))
+    graded = Graded(student)
     graded.notes = _cell_notes(submitted / f"{week}.ipynb", _worker["expected"])
     with Gradebook(f"sqlite:///{own / 'gradebook.db'}") as gb:
         submission = gb.find_submission(week, student)
@@ -210,12 +210,6 @@ def _merge(gb, week: str, graded: Graded, root: Path) -> None:
     for notebook, cell, text in graded.comments:
         comments[notebook, cell].auto_comment = text
     gb.db.commit()
-    dest = root / "autograded" / graded.student / week
-    partial = dest.with_name(f".{week}.partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    shutil.copytree(graded.folder, partial)
-    shutil.rmtree(dest, ignore_errors=True)
-    partial.rename(dest)
 
 
 def _unmerged(gb, week: str, student: str, nb) -> None:
@@ -258,13 +252,11 @@ def grade(
     from tqdm import tqdm
 
     import autograder.static_grader  # noqa: F401 (imported once, before the workers fork)
-    from autograder import keys
 
     start = time.perf_counter()
     nb = api(root)
     with in_course(root):
-        for item in keys.load_week(week).items:  # keys read once, before the fork
-            item.key  # noqa: B018 (computed and cached here, for every worker)
+        _warm(root, week)
         try:
             with nb.gradebook as gb:
                 source = gb.find_notebook(week, week)
@@ -281,6 +273,7 @@ def grade(
         base = _scratch()
         try:
             _snapshot(root, base)
+            (root / "autograded").mkdir(exist_ok=True)  # linked into every worker's course
             _worker["config"] = nb.config
             with (
                 in_course(root),
@@ -308,6 +301,22 @@ def grade(
             shutil.rmtree(base, ignore_errors=True)
     unchanged = [s for s in submitted if s not in todo]
     return Summary(week, graded, failed, unchanged, time.perf_counter() - start, count)
+
+
+def _warm(root: Path, week: str) -> None:
+    """Do once, before the workers fork, what each would otherwise do for its first submission:
+    read the keys and draw the feedback's stills, import pandas (the week's error table) and
+    build nbformat's validator."""
+    import nbformat
+    import pandas  # noqa: F401
+
+    from autograder import grading, keys
+
+    for item in keys.load_week(week).items:
+        grading.still(week, item.number)
+    released = root / "release" / week / f"{week}.ipynb"
+    if released.is_file():
+        nbformat.validate(nbformat.read(released, as_version=4))
 
 
 def _run(todo: list[str], count: int, initargs: tuple):
