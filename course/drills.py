@@ -14,10 +14,14 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 from .content import text
 from .facs import ItemResult, NotationError, parse
 from .facs.codes import catalog
+
+if TYPE_CHECKING:
+    from .record import Attempt
 
 BOXES = 5
 # Attempts to wait before a skill in box n is due again (box 0: never tried yet).
@@ -131,14 +135,17 @@ def boxes(results: Iterable[ItemResult | None], pairs: Sequence[Skill]) -> dict[
 
 
 def plan(
-    results: Sequence[ItemResult | None],
+    rows: Sequence[Attempt | ItemResult | None],
     count: int = 3,
     week: int | None = None,
     used_seeds: Iterable[int] = (),
     rng_seed: int = 0,
 ) -> list[DrillItem]:
-    """The next ``count`` drill clips for a learner whose checks, oldest first, are
-    ``results`` (None for a check with no key). Pure: no rendering, no clock, no files."""
+    """The next ``count`` drill clips for a learner whose record rows (or checked results),
+    oldest first, are ``rows``. Pure: no rendering, no clock, no files. Seeds already in the
+    record, and ``used_seeds``, are never given again."""
+    results = [_result(row) for row in rows]
+    used_seeds = {*used_seeds, *(drill_seed(r.item) for r in rows if hasattr(r, "item"))} - {None}
     rng = random.Random(rng_seed)
     codes = codes_for(week)
     pairs = pairs_for(codes)
@@ -343,12 +350,15 @@ def drill(count: int = 3, week: int | None = None) -> Drill:
     from .record import load
 
     attempts, notice = load()
-    used = {s for a in attempts if (s := drill_seed(a.item)) is not None}
-    results = []
-    for a in attempts:
-        try:
-            results.append(a.result)
-        except NotationError:
-            results.append(None)
     rng_seed = random.SystemRandom().randrange(2**32)
-    return Drill(plan(results, count, week, used, rng_seed), notice)
+    return Drill(plan(attempts, count, week, rng_seed=rng_seed), notice)
+
+
+def _result(row: Attempt | ItemResult | None) -> ItemResult | None:
+    """A record row's comparison (None without a key, or for a key this course cannot read)."""
+    if row is None or isinstance(row, ItemResult):
+        return row
+    try:
+        return row.result
+    except NotationError:
+        return None

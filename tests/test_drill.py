@@ -151,3 +151,16 @@ def test_the_drill_session_runs_in_a_real_kernel(own_record):
     shown = "\n".join(o.get("data", {}).get("text/html", "") + o.get("text", "") for o in outputs)
     assert "Your drill" in shown and "6 and 7" in shown
     assert "Your progress" in shown
+
+
+def test_the_scheduler_reads_record_rows_as_they_are_stored(tmp_path):
+    record = Record(tmp_path / "r.sqlite")
+    for _ in range(3):
+        record.add("drill/1000001", compare("6", "7"), source="drill")
+    record.add("week03/item02", None, "4", source="graded", agreement=0.0)  # no key kept
+    rows = record.attempts()
+    from_rows = plan(rows, count=3, rng_seed=4)
+    from_results = plan([a.result for a in rows], count=3, rng_seed=4)
+    assert [i.skill for i in from_rows] == [i.skill for i in from_results]
+    assert from_rows[0].skill == SIX_SEVEN and "wrong in 3 of your 3 tries" in from_rows[0].reason
+    assert 1000001 not in {i.seed for i in from_rows}
