@@ -134,6 +134,28 @@ def _check_schema_once() -> None:
     common.jsonschema = types.SimpleNamespace(validate=validate)
 
 
+def _one_engine_per_gradebook() -> None:
+    """Let nbgrader's :class:`~nbgrader.api.Gradebook` reuse one SQLAlchemy engine per database
+    in a worker.
+
+    nbgrader opens the gradebook about a dozen times per submission, each time with a new engine,
+    so SQLAlchemy compiles every query again (a quarter of grading a submission). The engine is
+    only a connection factory with a cache of compiled queries; each Gradebook still opens and
+    closes its own session and connections, so what is read and written is unchanged."""
+    import sqlalchemy
+    from nbgrader import api
+
+    engines: dict[str, object] = {}
+
+    def create_engine(url, *args, **kwargs):
+        key = str(url)
+        if key not in engines:
+            engines[key] = sqlalchemy.create_engine(url, *args, **kwargs)
+        return engines[key]
+
+    api.create_engine = create_engine
+
+
 # The worker's state, set once per forked process by _start_worker.
 _worker: dict = {}
 
@@ -153,6 +175,7 @@ def _start_worker(root: Path, base: Path, week: str, expected: dict[str, str]) -
 
     own = _private_course(root, base)
     _check_schema_once()
+    _one_engine_per_gradebook()
     cfg = _worker["config"]
     cfg.CourseDirectory.root = str(own)
     cfg.CourseDirectory.db_url = f"sqlite:///{own / 'gradebook.db'}"
