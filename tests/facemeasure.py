@@ -233,8 +233,10 @@ def mouth(img: np.ndarray) -> Mouth:
     if gap.any():  # the lips are apart: the red above and below the dark opening
         rows_gap = np.nonzero(gap)[0] + r0
         upper, lower = rows_gap.min() - top, bottom - rows_gap.max() - 1
-    else:  # closed: they meet at the darkest row, the mouth line
-        k = int(np.argmin(col[r0:r1])) + r0
+    else:  # closed: they meet at the darkest row, the mouth line, above the lower lip's
+        # own shading (its lower third, where a pushed-up lower lip bulges)
+        r2 = max(r0 + 3, int(bottom - 0.3 * span))
+        k = int(np.argmin(col[r0:r2])) + r0
         a, b, c = col[k - 1 : k + 2]
         line = k + 0.5 + (0.5 * (a - c) / (a - 2 * b + c) if a - 2 * b + c > 0 else 0.0)
         upper, lower = line - top, bottom - line

@@ -143,7 +143,7 @@ def draw_eyes(img: np.ndarray, base: Base, st: FaceState) -> None:
                 cv2.circle(eye, (int(q[0] * ONE), int(q[1] * ONE)), int(eh * 0.9 * ONE),
                            (196, 178, 172), -1, AA, SHIFT)  # fmt: skip
             ix = (base.layout.eye_x(i) + st.gaze[0] * p.eye_w * 0.45) * s - x0
-            iy = (EYE_Y - 0.1 * p.eye_h) * s + st.gaze[1] * eh * 0.6 - y0
+            iy = (EYE_Y - 0.1 * p.eye_h) * s + st.gaze[1] * eh * 0.85 - y0
             r = 0.98 * eh
             iris = np.asarray(p.iris, np.float64)
             centre = (int(ix * ONE), int(iy * ONE))
@@ -240,7 +240,7 @@ def mouth_curves(base: Base, st: FaceState) -> tuple[dict[str, np.ndarray], floa
     bow = 1 - 0.2 * np.exp(-((T / 0.08) ** 2)) + 0.08 * np.exp(-(((ABS_T - 0.2) / 0.1) ** 2))
     top = p.lip_top * (1 - st.thin_top) * full * flat
     top_shape = np.clip(1 - ABS_T ** (2.4 - 1.0 * st.pucker), 0, 1) ** 0.6 * bow
-    bottom = p.lip_bottom * (1 - st.thin_bottom) * full * flat * (1 + 20 * st.chin_push)
+    bottom = p.lip_bottom * (1 - st.thin_bottom) * full * flat * (1 + 6 * st.chin_push)
     bottom = bottom * (1 + 0.3 * st.lower_lip_down / 0.03)
     bottom_shape = np.clip(1 - ABS_T ** (2.2 - 0.8 * st.pucker), 0, 1) ** 0.55
     upper_out = upper_in - top * top_shape

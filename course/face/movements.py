@@ -19,7 +19,7 @@ DRAWN_CODES = frozenset(
     | {38, 39, 43, 45, 46, 51, 52, 53, 54, 55, 56, 57, 58, 61, 62, 63, 64}
 )
 
-LOWER_LID_MAX = 0.6  # the highest the lower lid rises, as a share of its travel
+LOWER_LID_MAX = 0.92  # the highest the lower lid rises, as a share of its travel
 
 
 @dataclass(frozen=True)
@@ -151,18 +151,18 @@ def face_state(pose: Pose, head: HeadMotion | None = None) -> FaceState:
     _add(s.brow_inner, a, 0.024)
     _add(s.brow_mid, a, 0.016)
     _add(s.brow_outer, a, 0.006)
-    _add(s.brow_in, a, 0.016)
+    _add(s.brow_in, a, 0.024)
     _add(s.lid_lower, a, 0.22)
     s.add_relief("4", a)
 
     # Lids and cheeks.
-    _add(s.lid_raise, get(5), 0.75)
+    _add(s.lid_raise, get(5), 0.8)
     a = get(6)
-    _add(s.lower_lid_up, a, 0.6)
+    _add(s.lower_lid_up, a, 0.9)
     _add(s.lid_lower, a, 0.15)
     s.add_relief("6", a)
     a = get(7)
-    _add(s.lower_lid_up, a, 0.6)
+    _add(s.lower_lid_up, a, 0.9)
     _add(s.lower_lid_straight, a, 1.0)
     _add(s.lid_lower, a, 0.18)
     s.add_relief("7", a)
@@ -199,7 +199,8 @@ def face_state(pose: Pose, head: HeadMotion | None = None) -> FaceState:
     s.add_relief("12", a)
     strong = [max(0.0, v - 0.35) / 0.65 for v in a]  # a broad smile pushes the cheeks up
     s.add_relief("12c", strong)
-    _add(s.lower_lid_up, strong, 0.25)
+    for i in (0, 1):  # the cheeks lift the lower lid, no further than 6 or 7 already do
+        s.lower_lid_up[i] = max(s.lower_lid_up[i], 0.25 * strong[i])
     a = get(13)
     _add(s.corner_down, a, -0.036)
     _add(s.corner_out, a, -0.004)
@@ -224,7 +225,7 @@ def face_state(pose: Pose, head: HeadMotion | None = None) -> FaceState:
     s.lower_lip_down += 0.03 * both(16)
     s.add_relief("16", get(16))
     a17 = both(17)
-    s.chin_push += 0.014 * a17
+    s.chin_push += 0.017 * a17
     _add(s.corner_down, get(17), 0.014)
     s.add_relief("17", get(17))
     a18 = both(18)
@@ -279,8 +280,8 @@ def face_state(pose: Pose, head: HeadMotion | None = None) -> FaceState:
     # Eye positions: the upper lids follow the gaze up and down.
     s.gaze[0] += both(61) - both(62)
     s.gaze[1] += both(64) - both(63)
-    _add(s.lid_raise, [both(63)] * 2, 0.55)
-    _add(s.lid_lower, [both(64)] * 2, 0.55)
+    _add(s.lid_raise, [both(63)] * 2, 0.6)
+    _add(s.lid_lower, [both(64)] * 2, 0.5)
     _add(s.lower_lid_up, [both(64)] * 2, -0.25)
 
     # Head positions.
