@@ -179,7 +179,7 @@ def test_the_lips_part_with_25_26_27(code, ident):
 
 
 # One-sided codes: the person's own side moves, the other side stays within a pixel.
-ONE_SIDED = (1, 2, 12, 15, 20)
+ONE_SIDED = (1, 2, 4, 5, 6, 7, 12, 14, 15, 20)
 
 
 @pytest.mark.parametrize("who", "LR")
