@@ -309,6 +309,15 @@ def measure(neutral: np.ndarray, img: np.ndarray) -> Face:
     )
 
 
+def eye_line(face: Face) -> float | None:
+    """Tilt of the line through the two irises, in degrees: positive when the image-right eye
+    (the person's left) sits lower, as the head tips toward the person's left shoulder."""
+    right, left = face.eyes
+    if right is None or left is None:
+        return None
+    return float(np.degrees(np.arctan2(left.iris_y - right.iris_y, left.iris_x - right.iris_x)))
+
+
 def head_shift(neutral: np.ndarray, img: np.ndarray) -> tuple[tuple[float, float], float]:
     """How the head moved from the neutral face: where the eyes-and-nose patch went (dx, dy),
     and how much nearer the mouth came to the eyes (foreshortening as the head tips)."""

@@ -53,6 +53,7 @@ LOWER_LID_UP: Measure = lambda f, i: -_eye(f, i, "bottom")  # noqa: E731
 IRIS_UP: Measure = lambda f, i: -_eye(f, i, "iris_in_opening") * 10 * PX  # noqa: E731
 IRIS_DOWN: Measure = lambda f, i: _eye(f, i, "iris_in_opening") * 10 * PX  # noqa: E731
 IRIS_TO_IMAGE_LEFT: Measure = lambda f, i: -_eye(f, i, "white_left") * 50  # noqa: E731
+IRIS_TO_IMAGE_RIGHT: Measure = lambda f, i: _eye(f, i, "white_left") * 50  # noqa: E731
 CORNER_UP: Measure = lambda f, i: -f.mouth.corners[i][1]  # noqa: E731
 CORNER_DOWN: Measure = lambda f, i: f.mouth.corners[i][1]  # noqa: E731
 CORNER_OUT: Measure = lambda f, i: fm.SIGN[i] * f.mouth.corners[i][0]  # noqa: E731
@@ -89,6 +90,7 @@ MOVES: dict[int, tuple[Measure, float]] = {
     45: (EYE_CLOSING, 3.0),
     # Gaze: the white showing beside the iris (image left minus right, in units of about
     # 10 px^2 at 480), and the iris's height within the opening (in tenths of the opening).
+    61: (IRIS_TO_IMAGE_RIGHT, 2.5),
     62: (IRIS_TO_IMAGE_LEFT, 2.5),
     63: (IRIS_UP, 0.8),
     64: (IRIS_DOWN, 0.8),
@@ -140,7 +142,7 @@ def test_each_movement_is_seen_at_c_and_above(code, ident):
 # eye positions this observer only checks that A, C and E come in order. The lip corners are
 # found to a whole pixel, too coarse for 14's small steps. A closed eye shows no white: 43
 # closes fully at C, the blink 45 at B.
-LETTERS = {14: "ACE", 43: "ABC", 45: "AB", 62: "ACE", 63: "ACE", 64: "ACE"}
+LETTERS = {14: "ACE", 43: "ABC", 45: "AB", 61: "ACE", 62: "ACE", 63: "ACE", 64: "ACE"}
 
 
 @pytest.mark.parametrize("code", sorted(MOVES))
@@ -214,3 +216,22 @@ def test_tipping_the_head_foreshortens_the_face(code, ident):
     _, nearer = fm.head_shift(_image(ident), _image(ident, code, "D"))
     failures = [] if nearer / PX > 2.0 else [f"{code}D on face {ident}: {nearer / PX:.1f} px"]
     _judge("foreshorten", code, ident, failures)
+
+
+# Tilting the head (55 toward the person's left shoulder, 56 toward the right) tips the line
+# through the irises: degrees at C and above, growing from A to E.
+TILT = {55: 1.0, 56: -1.0}
+
+
+@pytest.mark.parametrize("code", sorted(TILT))
+@pytest.mark.parametrize("ident", IDENTITIES)
+def test_tilting_the_head_tips_the_eye_line(code, ident):
+    rest = fm.eye_line(seen(ident))
+    assert rest is not None and abs(rest) < 1.0, f"face {ident}: eye line {rest} at rest"
+    tips = []
+    for letter in "ABCDE":
+        angle = fm.eye_line(seen(ident, code, letter))
+        assert angle is not None, f"{code}{letter} on face {ident}: an eye is lost"
+        tips.append(TILT[code] * (angle - rest))
+    assert all(a < b for a, b in zip(tips, tips[1:], strict=False)), (code, ident, tips)
+    assert tips[2] > 8.0, f"{code}C on face {ident}: the eye line tips {tips[2]:.1f} degrees"
