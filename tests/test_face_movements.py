@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
@@ -10,6 +11,7 @@ from course.face.render import region_box, render, render_score
 
 SIZE = 192
 IDENTITIES = (0, 3, 7)  # light young woman, dark-skinned man with lines, old man
+EVERYONE = range(8)  # for the creases coders look for, which must show on every skin
 
 # Where each code's change must fall (one or more face regions).
 WHERE = {
@@ -130,14 +132,14 @@ BELOW_EYE = (0.31, 0.46, 0.48, 0.56)
 GLABELLA = (0.47, 0.35, 0.53, 0.41)
 
 
-@pytest.mark.parametrize("ident", IDENTITIES)
+@pytest.mark.parametrize("ident", EVERYONE)
 def test_1_and_2_put_forehead_lines_in_the_centre_or_at_the_sides(ident):
     n, au1, au2 = neutral(ident), render_score("1D", ident, SIZE), render_score("2D", ident, SIZE)
     assert difference_in(au1, n, *FOREHEAD_CENTRE) > 3 * difference_in(au2, n, *FOREHEAD_CENTRE)
     assert difference_in(au2, n, *FOREHEAD_SIDES) > 3 * difference_in(au1, n, *FOREHEAD_SIDES)
 
 
-@pytest.mark.parametrize("ident", IDENTITIES)
+@pytest.mark.parametrize("ident", EVERYONE)
 def test_9_wrinkles_the_nose_bridge_and_10_does_not(ident):
     n = neutral(ident)
     au9, au10 = render_score("9D", ident, SIZE), render_score("10D", ident, SIZE)
@@ -157,7 +159,7 @@ def test_6_changes_below_the_eye_more_than_7(ident):
     assert difference_in(au6, n, *outer) > 3 * difference_in(au7, n, *outer)
 
 
-@pytest.mark.parametrize("ident", IDENTITIES)
+@pytest.mark.parametrize("ident", EVERYONE)
 def test_1_plus_4_shows_central_lines_and_a_furrow(ident):
     n = neutral(ident)
     au4, au14 = render_score("4D", ident, SIZE), render_score("1D+4D", ident, SIZE)
@@ -408,3 +410,19 @@ def test_23_narrows_the_red_of_the_lips_and_28_hides_it(ident):
     rest = red_height(neutral(ident))
     assert red_height(render_score("23C", ident, SIZE)) < 0.75 * rest
     assert red_height(render_score("28D", ident, SIZE)) <= 3  # only the line where lips meet
+
+
+def vertical_lines(img: np.ndarray) -> float:
+    """Vertical-line energy between the brows: brightness steps across minus steps down."""
+    grey = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    area = box(grey, 0.46, 0.34, 0.54, 0.42)
+    return float(np.abs(np.diff(area, axis=1)).mean() - np.abs(np.diff(area, axis=0)).mean())
+
+
+@pytest.mark.parametrize("ident", EVERYONE)
+def test_4_furrows_the_skin_between_the_brows_on_every_skin(ident):
+    rest = vertical_lines(render((), ident, 256))
+    b, d = (vertical_lines(render_score(s, ident, 256)) for s in ("4B", "4D"))
+    assert rest + 0.25 < d and b < d, (ident, rest, b, d)
+    # Raising the brows (1) lines the forehead across, not between the brows.
+    assert vertical_lines(render_score("1D", ident, 256)) <= rest, ident
