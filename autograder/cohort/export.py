@@ -45,7 +45,7 @@ def _rows(gb, week: str) -> tuple[list[dict], list[dict]]:
         scores.append(
             {
                 "learner": submission.student.id,
-                "score": round(submission.score, 4),
+                "score": round(submission.score, 4) if graded else None,
                 "max_score": submission.max_score,
                 "mean_agreement": mean,
                 "passed": None if mean is None else mean >= marks.pass_mark,

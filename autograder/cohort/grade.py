@@ -73,8 +73,8 @@ class Summary:
         if self.graded:
             scores = [g.score for g in self.graded]
             out.append(
-                f"Graded {len(self.graded)} submissions of {self.week} in {self.seconds:.1f} s "
-                f"({self.workers} workers): mean {sum(scores) / len(scores):.2f} of "
+                f"Graded {_count(len(self.graded), 'submission')} of {self.week} in "
+                f"{self.seconds:.1f} s ({_count(self.workers, 'worker')}): mean {sum(scores) / len(scores):.2f} of "
                 f"{max_score:g} points, lowest {min(scores):.2f}, highest {max(scores):.2f}."
             )
         if self.unchanged:
@@ -91,12 +91,16 @@ class Summary:
         return out
 
 
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
+
+
 def _cell_notes(submitted: Path, expected: dict[str, str]) -> list[str]:
     """Plain notes on the nbgrader cells a learner deleted (by item)."""
     cells = json.loads(submitted.read_text("utf-8")).get("cells", [])
     present = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in cells}
     notes = []
-    for grade_id, kind in expected.items():
+    for grade_id, kind in sorted(expected.items()):
         if grade_id in present or not grade_id.startswith("item"):
             continue
         item = f"item {int(grade_id[4:6])}"
