@@ -25,6 +25,7 @@ from course.face.video import read_frame
 from course.facs import Event, compare, timing_agreement
 from course.facs.agreement import TestScore
 from course.facs.explain import timing_lines
+from course.fetched_feedback import result_tag
 from course.html import Panel
 
 from .keys import keys_dir, load_week
@@ -90,11 +91,16 @@ def grade(week: str, number: int, answer: str, points: float = 1.0) -> float:
     result = compare(load_week(week).item(number).key.score, answer)
     full = policy(week) == "full"
     note = "" if full or result.agreement == 1 else SCORE_ONLY_CUE
-    show(
-        feedback_view.item_section(
-            result, f"Item {number}", still=still(week, number), full=full, note=note
-        )
+    section = feedback_view.item_section(
+        result, f"Item {number}", still=still(week, number), full=full, note=note
     )
+    kept = result_tag(
+        f"{week}/item{number:02d}",
+        str(result.answer),
+        result.agreement,
+        str(result.key) if full else None,
+    )
+    show(Panel(section.html + kept, section.text))  # the block: for the learner's record
     return round(result.agreement * points, 4)
 
 

@@ -107,6 +107,17 @@ def record_path() -> Path:
     return Path.home() / HOME_PATH
 
 
+def in_home(path: Path) -> bool:
+    """True for a record kept in the learner's home, outside any course folder (a hub): the
+    graded feedback they fetch lands there too. A laptop's grader writes the record itself."""
+    root = course_root()
+    return (
+        not os.environ.get(RECORD_ENV)
+        and path.is_relative_to(Path.home())
+        and (root is None or not path.is_relative_to(root))
+    )
+
+
 @dataclass(frozen=True)
 class CodeRow:
     """One code of a check: agreed, missed or added, with intensity letters and sides."""
@@ -260,6 +271,20 @@ class Record:
             db.close()
         return [Attempt(*row, tuple(codes.get(row[0], ()))) for row in rows]
 
+    def has(self, source: str, item: str, when: str) -> bool:
+        """Whether the record holds ``item`` from ``source`` at time ``when`` already."""
+        if not self.path.exists():
+            return False
+        db = self._connect()
+        try:
+            row = db.execute(
+                "SELECT 1 FROM checks WHERE source = ? AND item = ? AND time = ? LIMIT 1",
+                (source, item, when),
+            ).fetchone()
+        finally:
+            db.close()
+        return row is not None
+
     def items(self) -> set[str]:
         """The item names already in the record (a drill never repeats one)."""
         return {a.item for a in self.attempts()}
@@ -326,6 +351,10 @@ def load(path: Path | str | None = None) -> tuple[list[Attempt], str | None]:
     never raises (a record that cannot be read gives no attempts and says why)."""
     record = Record(path)
     try:
+        if path is None and in_home(record.path):
+            from .fetched_feedback import take_in
+
+            take_in(record, Path.home())  # a hub learner's fetched feedback pages
         return record.attempts(), record.notice
     except RecordProblem as problem:
         return [], str(problem)
