@@ -1,6 +1,6 @@
 """The feedback page nbgrader's ``generate_feedback`` writes: the learner's results, laid out.
 
-``nbgrader_config.py`` points nbgrader's HTMLExporter at the ``facs_feedback`` template in
+``nbgrader_config.py`` points nbgrader's HTMLExporter at the ``feedback`` template in
 :data:`TEMPLATES` and runs :class:`FeedbackWords` after nbgrader's ``GetGrades``. The template
 shows the total score and, per graded cell, its score and the section the static grader wrote
 (:mod:`course.feedback_view`); it leaves out every code cell's source (the hidden tests
@@ -16,7 +16,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from course.content import data, week
 
 TEMPLATES = Path(__file__).parent / "templates"
-TEMPLATE = "facs_feedback"
+TEMPLATE = "feedback"  # the name nbgrader's API (the formgrader's button) insists on
 
 
 class FeedbackWords(NbGraderPreprocessor):

@@ -6,8 +6,11 @@ generate_feedback) with an answered submission; the page is then read as a learn
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -142,3 +145,30 @@ def test_the_feedback_page_in_chromium_shows_stills_and_colours(feedback_file, b
         page.screenshot(path=ARTIFACTS / "feedback-page.png", full_page=True)
     finally:
         page.close()
+
+
+@pytest.mark.pipeline
+def test_the_formgraders_generate_feedback_writes_the_same_page(feedback_file):
+    """nbgrader's API (the formgrader's Generate Feedback button) forces the template named
+    ``feedback``: it must find the course's page, not fail or fall back to a code dump."""
+    course = feedback_file.parents[3]
+    before = feedback_file.read_text("utf-8")
+    feedback_file.unlink()
+    script = (
+        "import sys\n"
+        "from traitlets.config.loader import PyFileConfigLoader\n"
+        "from nbgrader.apps import NbGraderAPI\n"
+        "from nbgrader.coursedir import CourseDirectory\n"
+        "config = PyFileConfigLoader('nbgrader_config.py', path='.').load_config()\n"
+        "api = NbGraderAPI(CourseDirectory(config=config), config=config)\n"
+        f"result = api.generate_feedback({WEEK!r}, 'learner', force=True)\n"
+        "sys.exit(0 if result['success'] else result.get('error', '') + result.get('log', ''))\n"
+    )
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=course, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    page = feedback_file.read_text("utf-8")
+    assert f"Score {5 + 2 / 3:.2f} of 8 points" in page and "BEGIN HIDDEN TESTS" not in page
+    assert page.count('class="facs-still"') == before.count('class="facs-still"') == 8
