@@ -358,3 +358,5 @@ def load(path: Path | str | None = None) -> tuple[list[Attempt], str | None]:
         return record.attempts(), record.notice
     except RecordProblem as problem:
         return [], str(problem)
+    except OSError as err:  # a folder on the way that this account may not read
+        return [], _say("unreadable", path=record.path, error=err.strerror or err)

@@ -40,6 +40,12 @@ COURSE, WEEK = "facs-course", "week01"
 NOTEBOOK = f"{COURSE}/{WEEK}/{WEEK}.ipynb"
 TOOLS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment")
 ARTIFACTS = ROOT / "tests" / "artifacts"
+# The graded items in a learner's record: how many, their summed agreement, where the file is.
+RECORDED = (
+    "from course.record import load, record_path\n"
+    "graded = [a for a in load()[0] if a.source == 'graded']\n"
+    "print(len(graded), sum(a.agreement for a in graded), record_path())"
+)
 
 pytestmark = [
     pytest.mark.hub,
@@ -307,6 +313,10 @@ def test_cohort_end_to_end(passwords, hub, browser):
         score, total = feedback_score(learner)
         assert total == points
         assert score == pytest.approx(expected[user], abs=0.01), user
+        # Their own record (in their home) holds the graded items, read as their kernel would.
+        kept = as_user(user, "env", "-u", "FACS_RECORD", "python", "-c", RECORDED).stdout.split()
+        assert float(kept[1]) == pytest.approx(expected[user], abs=0.01), user
+        assert str(home(user) / ".local/share/facs-course") in kept[2], user
 
     # The formgrader's Autograde button (its API, from the instructor's server) gives the same.
     api = f"formgrader/api/submission/{WEEK}/facs-t-bob"
