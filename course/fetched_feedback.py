@@ -3,7 +3,7 @@
 On a hub the grader runs on the instructor's side; the learner only fetches nbgrader's feedback
 page into their home (``~/<course>/<week>/feedback/<time>/<week>.html``). The grader writes each
 item's result into the page as a small JSON block (:func:`result_tag`); reading the record
-first takes in the blocks of pages fetched since (:func:`take_in`), each page once.
+first takes in the blocks of pages fetched since (:func:`course.record.take_in`), each page once.
 """
 
 from __future__ import annotations
@@ -11,10 +11,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from pathlib import Path
-
-from .facs import NotationError, compare
-from .record import Record
 
 RESULT_CLASS = "facs-result"
 _BLOCK = re.compile(rf'<script\b[^>]*\bclass="{RESULT_CLASS}"[^>]*>(.*?)</script>', re.S)
@@ -42,33 +38,3 @@ def results(page: str) -> list[dict]:
         if isinstance(data, dict) and {"item", "answer", "agreement"} <= data.keys():
             found.append(data)
     return found
-
-
-def take_in(record: Record, home: Path) -> int:
-    """Add the results of feedback pages in ``home`` that the record has not seen; how many."""
-    added = 0
-    for page in sorted(home.glob(PAGES)):
-        when = page.parent.name  # nbgrader's time stamp of that feedback
-        try:
-            text = page.read_text("utf-8", errors="replace")
-        except OSError:
-            continue
-        for data in results(text):
-            if record.has("graded", data["item"], when):
-                continue
-            key = data.get("key")
-            try:
-                result = compare(key, data["answer"]) if key else None
-            except NotationError:
-                result = None
-            record.add(
-                data["item"],
-                result,
-                str(data["answer"]),
-                source="graded",
-                agreement=float(data["agreement"]),
-                show_key=result is not None,
-                when=when,
-            )
-            added += 1
-    return added

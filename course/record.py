@@ -352,11 +352,42 @@ def load(path: Path | str | None = None) -> tuple[list[Attempt], str | None]:
     record = Record(path)
     try:
         if path is None and in_home(record.path):
-            from .fetched_feedback import take_in
-
             take_in(record, Path.home())  # a hub learner's fetched feedback pages
         return record.attempts(), record.notice
     except RecordProblem as problem:
         return [], str(problem)
     except OSError as err:  # a folder on the way that this account may not read
         return [], _say("unreadable", path=record.path, error=err.strerror or err)
+
+
+def take_in(record: Record, home: Path) -> int:
+    """Add the results of the graded feedback pages fetched into ``home`` that the record has
+    not seen (:mod:`course.fetched_feedback`); how many were added."""
+    from .fetched_feedback import PAGES, results
+
+    added = 0
+    for page in sorted(home.glob(PAGES)):
+        when = page.parent.name  # nbgrader's time stamp of that feedback
+        try:
+            text = page.read_text("utf-8", errors="replace")
+        except OSError:
+            continue
+        for data in results(text):
+            if record.has("graded", data["item"], when):
+                continue
+            key = data.get("key")
+            try:
+                result = compare(key, data["answer"]) if key else None
+            except NotationError:
+                result = None
+            record.add(
+                data["item"],
+                result,
+                str(data["answer"]),
+                source="graded",
+                agreement=float(data["agreement"]),
+                show_key=result is not None,
+                when=when,
+            )
+            added += 1
+    return added

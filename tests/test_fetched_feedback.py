@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from course.fetched_feedback import result_tag, results, take_in
-from course.record import Record
+from course.fetched_feedback import result_tag, results
+from course.record import Record, take_in
 from tests.test_feedback_page import feedback_file  # noqa: F401 (the real pipeline's page)
 
 STAMP = "2026-12-03 08:00:00.000000 UTC"  # nbgrader names a fetched feedback folder by time
