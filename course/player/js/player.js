@@ -258,10 +258,21 @@ function render({ model, el }) {
     return workCtx.getImageData(0, 0, workCanvas.width, workCanvas.height);
   }
 
-  function captureNeutral() {
-    neutralData = grab();
+  // A busy browser can hand back an all-black first grab right after loading: try again.
+  async function captureNeutral() {
+    for (let tries = 0; tries < 20; tries++) {
+      neutralData = grab();
+      if (!allBlack(neutralData)) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     neutralCanvas.getContext("2d").putImageData(neutralData, 0, 0);
     holdCanvas.getContext("2d").putImageData(neutralData, 0, 0);
+  }
+
+  function allBlack(image) {
+    const d = image.data;
+    for (let i = 0; i < d.length; i += 4) if (d[i] || d[i + 1] || d[i + 2]) return false;
+    return true;
   }
 
   function drawDiff() {
@@ -396,7 +407,7 @@ function render({ model, el }) {
   // Loaded data is the first frame at time 0: the neutral face, with no seek to wait for.
   video.addEventListener("loadeddata", async () => {
     sizeCanvases();
-    captureNeutral();
+    await captureNeutral();
     const start = clampFrame(model.get("frame"), count);
     showFrame(start === 0 ? 0 : await seeker.seekOnce(start));
     status.hidden = true;
