@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..face.clip import ClipKey
 from ..facs import Event, Score
-from ..practice import Exercise
 from .sources import INLINE_LIMIT, LoadedClip, Source, key_events, load
 from .widget import ClipPlayer
+
+if TYPE_CHECKING:
+    from ..practice import Exercise
 
 __all__ = ["ClipPlayer", "LoadedClip", "play"]
 
@@ -64,6 +67,8 @@ def play(
 def _exercise(
     key: str | Score | ClipKey, timing: Event | None, fps: float, window_s: float | None
 ) -> Exercise:
+    from ..practice import Exercise  # grading parts, only for a clip with a key to check
+
     if isinstance(key, ClipKey):
         return Exercise(key.score, timing or key.expression, fps, window_s, key_events(key))
     events = {str(key): timing} if timing is not None else {}

@@ -9,18 +9,22 @@ from __future__ import annotations
 import threading
 from concurrent.futures import Future
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import anywidget
 import traitlets as t
 
+from ..content import not_attempted as is_starter
 from ..facs import Event, NotationError, parse
 from ..facs.agreement import PHASES
 from ..facs.codes import INTENSITY_WORDS, catalog
 from ..facs.explain import SIDE_WORDS
-from ..practice import Exercise, Feedback, is_starter
 from .bundle import player_module
 from .fallback import still_html
 from .sources import LoadedClip
+
+if TYPE_CHECKING:  # grading comes with an exercise (course.practice), not with the poster
+    from ..practice import Exercise, Feedback
 
 HERE = Path(__file__).parent
 EMPTY_MARKS = {p: None for p in PHASES}
