@@ -194,8 +194,7 @@ def build_base(ident: Identity, index: int, size: int) -> Base:
         _blend(img, skin * 0.62, _poly_mask(s, inner / 16.0 / s, 0.004))
 
     # Face skin, lit.
-    hw = lay.half_width(ys)[:, None]
-    mask = np.clip((hw - np.abs(xs[None, :] - CX)) * s + 0.5, 0, 1).astype(np.float32)
+    mask = _poly_mask(s, lay.outline())
     h = neutral_height(lay, s)
     shade, spec = lighting(h, s)
     tex = 1.0 + 0.035 * _noise(s, 2000 + index, 0.03) + 0.018 * _noise(s, 3000 + index, 0.0015)

@@ -65,7 +65,7 @@ IDENTITIES: tuple[Identity, ...] = (
         nose_w=0.05, stubble=0.5, hairline_y=0.19, clothes=(110, 60, 50),
     ),
     Identity(
-        "Margaret", "f", 64, (236, 200, 182), (186, 104, 112), (196, 194, 190), (140, 126, 110),
+        "Margaret", "f", 64, (236, 200, 182), (186, 104, 112), (196, 194, 190), (120, 104, 92),
         (84, 110, 140), "short", cheek_w=0.24, jaw_w=0.202, chin_w=0.077, lip_top=0.015,
         lip_bottom=0.02, brow_thick=0.008, brow_arch=0.014, forehead_lines=0.75,
         nasolabial=0.8, crows_feet=0.7, bags=0.5, glabella=0.3, hairline_y=0.2,

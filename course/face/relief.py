@@ -42,7 +42,15 @@ def neutral_height(lay: Layout, size: int) -> np.ndarray:
     z = 0.2 * np.clip(1 - (dx / np.maximum(hw, 1e-3)) ** 2, 0, 1) ** 0.55
     # The skull curves back above the brows: an ellipsoid cap over the forehead.
     cap = np.sqrt(np.clip(1 - (np.clip(0.42 - ys, 0, None) / 0.37) ** 2, 0, 1))[:, None]
-    h = (size * z * (0.55 + 0.45 * cap)).astype(np.float32)
+    # Near its outline the face rounds away, under the chin as at the sides.
+    inside = np.zeros((size, size), np.uint8)
+    cv2.fillPoly(inside, [np.round(lay.outline() * size).astype(np.int32)], 1)
+    edge = cv2.distanceTransform(inside, cv2.DIST_L2, 5) / (0.07 * size)
+    edge = np.sqrt(1 - (1 - np.clip(edge, 0, 1)) ** 2)
+    low = np.clip((ys[:, None] - 0.5) / 0.2, 0, 1)
+    edge = 1 + (edge - 1) * low * low * (3 - 2 * low)
+    edge = cv2.GaussianBlur(edge.astype(np.float32), (0, 0), 0.004 * size)
+    h = (size * z * (0.55 + 0.45 * cap) * (0.5 + 0.5 * edge)).astype(np.float32)
     ny, my, mw = p.nose_y, p.mouth_y, p.mouth_w
     by = lay.brow_y()
     # Nose ridge: narrow at the root, wider toward the tip.

@@ -33,24 +33,48 @@ class Layout:
         return BROW_Y - (self.ident.brow_gap - 0.028)
 
     @cached_property
-    def _outline(self) -> np.ndarray:
+    def outline_points(self) -> np.ndarray:
+        """The head's outline on the image-right side, top of the skull to the chin's
+        lowest point, as (x, y) points along a smooth curve (corner-cut control points)."""
         p = self.ident
-        yy = np.linspace(0.0, 1.0, 1001)
+        yy = np.linspace(0.0, 0.3, 61)
         skull = 0.236 * np.clip(1 - np.clip((0.3 - yy) / 0.245, 0, 1) ** 2.4, 0, 1) ** (1 / 2.4)
-        ys = [0.3, 0.45, 0.56, 0.66, 0.74, 0.8]
-        ws = [0.236, p.cheek_w, p.cheek_w - 0.008, p.jaw_w + 0.018, p.jaw_w + 0.002]
-        ws.append(p.chin_w + 0.06)
-        side = np.interp(yy, ys, ws)
-        t = np.clip((yy - 0.8) / (p.chin_y - 0.8), 0, 1)
-        chin = (p.chin_w + 0.06) * (1 - t**2.2) ** (1 / 2.2)
-        w = np.where(yy < 0.3, skull, np.where(yy < 0.8, side, chin))
-        k = np.exp(-0.5 * (np.arange(-60, 61) / 20.0) ** 2)
-        smooth = np.convolve(np.pad(w, 60, mode="edge"), k / k.sum(), mode="valid")
-        return np.where(w > 0, smooth, 0.0)
+        keep = skull > 0
+        top = np.stack([CX + skull[keep], yy[keep]], 1)
+        cy = p.chin_y
+        # Cheekbone, the jaw's long line to its angle, then round under the chin.
+        ctrl = np.array([
+            (0.236, 0.3), (0.236, 0.36), (p.cheek_w, 0.45), (p.cheek_w - 0.004, 0.54),
+            (p.jaw_w + 0.016, 0.65), (p.jaw_w + 0.006, 0.73), (p.jaw_w - 0.012, 0.78),
+            (p.chin_w + 0.045, cy - 0.036), (p.chin_w + 0.012, cy - 0.008),
+            (p.chin_w * 0.5, cy), (0.0, cy + 0.001),
+        ])  # fmt: skip
+        both = np.concatenate([ctrl, ctrl[-2::-1] * [-1, 1]])
+        for _ in range(5):  # Chaikin corner cutting: a smooth quadratic B-spline
+            a, b = both[:-1], both[1:]
+            both = np.concatenate([both[:1], np.stack([0.75 * a + 0.25 * b,
+                                   0.25 * a + 0.75 * b], 1).reshape(-1, 2), both[-1:]])  # fmt: skip
+        half = both[: len(both) // 2 + 1]
+        half = half[half[:, 0] >= 0]
+        lower = np.stack([CX + half[:, 0], half[:, 1]], 1)
+        return np.concatenate([top, lower[1:]])
+
+    @cached_property
+    def _outline(self) -> tuple[np.ndarray, np.ndarray]:
+        pts = self.outline_points
+        ys = np.maximum.accumulate(pts[:, 1])
+        return ys, pts[:, 0] - CX
 
     def half_width(self, y: np.ndarray) -> np.ndarray:
         """Half-width of the head outline at heights ``y``: skull dome, cheeks, jaw, chin."""
-        return np.interp(np.asarray(y, np.float64), np.linspace(0.0, 1.0, 1001), self._outline)
+        ys, ws = self._outline
+        return np.interp(np.asarray(y, np.float64), ys, ws, left=0.0, right=0.0)
+
+    def outline(self) -> np.ndarray:
+        """The whole head outline, a closed polygon (fractions of the size)."""
+        right = self.outline_points
+        left = right[::-1] * [-1, 1] + [2 * CX, 0]
+        return np.concatenate([right, left[1:]])
 
 
 def gaussian(
