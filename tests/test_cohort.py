@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -214,3 +216,23 @@ def test_parallel_grade_gives_nbgraders_serial_scores(course, tmp_path, capsys):
         for cell in a.cells + b.cells:  # a test cell put back gets a new random id
             del cell["id"]
         assert a == b, learner
+
+
+IRI_CHECK = """
+import sys
+from autograder.cohort.grade import _lazy_iri_grammar
+_lazy_iri_grammar()
+import jsonschema
+compiled = "rfc3987_syntax.syntax_helpers" in sys.modules
+check = jsonschema.FormatChecker()
+print(compiled, check.conforms("https://例え.jp/パス?q=1", "iri"), check.conforms("no scheme", "iri"),
+      check.conforms("a b", "iri-reference"), check.conforms("../up#x", "iri-reference"))
+"""
+
+
+def test_iri_grammar_compiled_only_when_an_iri_is_checked():
+    """cohort grade's start-up skips jsonschema's IRI grammar, yet IRIs are checked as before."""
+    out = subprocess.run(
+        [sys.executable, "-c", IRI_CHECK], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split()
+    assert out == ["False", "True", "False", "False", "True"]

@@ -160,6 +160,35 @@ def _one_engine_per_gradebook() -> None:
     api.create_engine = create_engine
 
 
+def _lazy_iri_grammar() -> None:
+    """Compile jsonschema's IRI grammar only when something checks an IRI.
+
+    Importing jsonschema (which nbformat and nbgrader do) imports ``rfc3987_syntax`` when it is
+    installed (Jupyter's ``jsonschema[format-nongpl]`` brings it), and that compiles a Lark
+    grammar at import: 2 to 3 s, half of this command's start-up, for the ``iri`` format check,
+    which neither nbformat's nor nbgrader's schemas use. Before jsonschema is first imported,
+    this puts in the package's place a module with the same ``is_valid_syntax`` that imports
+    the real grammar on its first call, so an IRI check, if any, gives the same answer."""
+    import importlib.util
+    import sys
+    import types
+
+    name = "rfc3987_syntax"
+    if name in sys.modules or importlib.util.find_spec(name) is None:
+        return
+    spec = importlib.util.find_spec(name)
+    stand_in = types.ModuleType(name)
+    stand_in.__spec__, stand_in.__path__ = spec, spec.submodule_search_locations
+
+    def is_valid_syntax(term: str, value: str) -> bool:
+        from rfc3987_syntax.syntax_helpers import is_valid_syntax as real
+
+        return real(term, value)
+
+    stand_in.is_valid_syntax = is_valid_syntax
+    sys.modules[name] = stand_in
+
+
 # The worker's state, set once per forked process by _start_worker.
 _worker: dict = {}
 
@@ -274,6 +303,7 @@ def grade(
     progress: bool = True,
 ) -> Summary:
     """Grade every collected submission of ``week`` not graded yet (all with ``force``)."""
+    _lazy_iri_grammar()
     from nbgrader.api import Gradebook, MissingEntry
     from sqlalchemy.exc import SAWarning
     from tqdm import tqdm
