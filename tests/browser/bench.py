@@ -6,6 +6,7 @@ Debian's chromium (see :mod:`harness`). Kept out of the wheel with the browser t
 
 from __future__ import annotations
 
+import compileall
 import statistics
 import tempfile
 import time
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from harness import launch_chromium, open_and_run, start_server, wait_ready, write_notebook
 
+import course
 from course.player.sources import load
 
 SCORE = "1+2+5B"
@@ -59,6 +61,9 @@ STEP_JS = """async ([key, n]) => {
 
 def bench_player() -> list[tuple[str, float, str]]:
     """(name, value, unit) rows for a generated 90-frame course clip of ``1+2+5B``."""
+    # The kernel imports the course as an installed learner's would: from bytecode (``make
+    # bench`` compiles it too), not compiled again from source where PYTHONDONTWRITEBYTECODE is set.
+    compileall.compile_dir(Path(course.__file__).parent, quiet=1)
     loaded = load(SCORE)
     rows = [("player: clip bytes sent to the browser", float(len(loaded.data)), "bytes")]
     from playwright.sync_api import sync_playwright
