@@ -355,3 +355,101 @@ def _track(
     fx = refine(*score[ky, kx - 1 : kx + 2]) if 0 < kx < score.shape[1] - 1 else 0.0
     fy = refine(*score[ky - 1 : ky + 2, kx]) if 0 < ky < score.shape[0] - 1 else 0.0
     return (kx + fx - px) / s, (ky + fy - py) / s
+
+
+# --- The head as a whole: where it points, from tracked patches and the skin's edges ---------
+
+EYES_PATCH = (0.33, 0.4, 0.67, 0.5)  # brows' lower edge, eyes and nose root
+NOSE_PATCH = (0.44, 0.5, 0.56, 0.6)  # the nose tip and wings
+MOUTH_PATCH = (0.38, 0.63, 0.62, 0.75)
+CHEEKS = ((0.3, 0.5, 0.36, 0.56), (0.64, 0.5, 0.7, 0.56))
+
+
+def skin_tone(neutral: np.ndarray) -> np.ndarray:
+    """The colour of the person's cheeks, sampled from their neutral face."""
+    patches = [_win(neutral, *box)[0].reshape(-1, 3) for box in CHEEKS]
+    return np.median(np.concatenate(patches).astype(np.float32), axis=0)
+
+
+def _skin(row: np.ndarray, tone: np.ndarray) -> np.ndarray:
+    """Pixels of one row that look like this person's skin: its hue, lit or in shadow."""
+    f = row.astype(np.float32) + 1.0
+    t = tone + 1.0
+    hue = np.abs(f[:, 0] / f[:, 1] - t[0] / t[1]) + np.abs(f[:, 2] / f[:, 1] - t[2] / t[1])
+    lum, ref = _lum(row[None])[0], float(_lum(tone[None, None])[0, 0])
+    return (hue < 0.25) & (lum > 0.3 * ref) & (lum < 1.5 * ref + 20)
+
+
+def face_edges(img: np.ndarray, y: float, x: float, tone: np.ndarray) -> tuple[float, float]:
+    """Left and right edges of the skin on the row at height ``y``, walking out from ``x``
+    until the skin has stopped for a few pixels (hair, ear shadow or background)."""
+    s = img.shape[0]
+    skin = _skin(img[min(s - 1, int(y * s))], tone)
+    gap = max(3, s // 30)  # past a nostril wing's shadow or a fold
+    k = int(x * s)
+    edges = []
+    for step in (-1, 1):
+        j, last = k, k
+        while 0 <= j < s and abs(j - last) <= gap:
+            if skin[j]:
+                last = j
+            j += step
+        edges.append((last + 0.5) / s)
+    return edges[0], edges[1]
+
+
+@dataclass
+class HeadView:
+    eyes: tuple[float, float]  # centre of the eyes patch, where it went
+    nose: tuple[float, float]  # centre of the nose-tip patch
+    mouth: tuple[float, float]
+    face: tuple[float, float]  # left and right skin edges on the row of the nose tip
+    nostrils: float  # dark area under the nose tip, fraction of the image area
+    irises: float  # distance between the irises (0 when an eye is lost)
+
+    @property
+    def nose_in_face(self) -> float:
+        """Where the nose tip sits between the face's edges: 0 left edge, 1 right edge."""
+        return (self.nose[0] - self.face[0]) / max(self.face[1] - self.face[0], 1e-6)
+
+
+def _centre(box: tuple[float, float, float, float], shift: tuple[float, float]):
+    return (box[0] + box[2]) / 2 + shift[0], (box[1] + box[3]) / 2 + shift[1]
+
+
+def head_view(neutral: np.ndarray, img: np.ndarray) -> HeadView:
+    """Where the eyes, nose tip and mouth of the neutral face went in ``img``, the face's
+    width at the nose tip, and how much of the nostrils shows."""
+    s = img.shape[0]
+    eyes = _centre(EYES_PATCH, _track(neutral, img, EYES_PATCH, 0.14, 0.12))
+    nose = _centre(NOSE_PATCH, _track(neutral, img, NOSE_PATCH, 0.14, 0.12))
+    mouth = _centre(MOUTH_PATCH, _track(neutral, img, MOUTH_PATCH, 0.14, 0.12))
+    tone = skin_tone(neutral)
+    face = face_edges(img, nose[1], nose[0], tone)
+    roi, _, _ = _win(img, nose[0] - 0.05, nose[1] - 0.01, nose[0] + 0.05, nose[1] + 0.06)
+    lum = _lum(roi)
+    nostrils = float((lum < 0.5 * float(_lum(tone[None, None])[0, 0])).sum()) / s**2
+    found = [eye(img, side) for side in SIDES]
+    irises = found[1].iris_x - found[0].iris_x if all(found) else 0.0
+    return HeadView(eyes, nose, mouth, face, nostrils, irises)
+
+
+def lip_lead(img: np.ndarray, side: int) -> float:
+    """How far the lip red reaches toward one side of the image (0 left, 1 right): its
+    outermost column, as a fraction of the image, measured outward."""
+    roi, ox, _ = _win(img, 0.2, 0.55, 0.8, 0.85)
+    red = (_lipness(roi) > RED) & (_lum(roi) > 0.3 * np.median(_lum(roi)))
+    rows = red.sum(axis=1) >= 1
+    cols = np.nonzero(red[rows].sum(axis=0) >= 2)[0]
+    s = img.shape[0]
+    x = (ox + (cols.max() + 1 if side else cols.min())) / s
+    return x if side else -x
+
+
+def lip_centre(img: np.ndarray) -> tuple[float, float]:
+    """Centre (x, y) of the lip red, in a wide window that a turned head stays inside."""
+    roi, ox, oy = _win(img, 0.2, 0.55, 0.8, 0.85)
+    red = (_lipness(roi) > RED) & (_lum(roi) > 0.3 * np.median(_lum(roi)))
+    ys, xs = np.nonzero(red)
+    s = img.shape[0]
+    return (ox + xs.mean() + 0.5) / s, (oy + ys.mean() + 0.5) / s

@@ -208,12 +208,97 @@ def test_head_positions_move_the_face_the_right_way(code, ident):
         assert moved * np.sign(pixels) > abs(pixels), f"{code}{letter} on face {ident}: {moved:.1f}"
 
 
-@pytest.mark.parametrize("code", (53, 54))
+@cache
+def _view_image(ident: int, code: int = 0, letter: str = "", view: str = "frontal") -> np.ndarray:
+    pose = () if not code else (Action(code, INTENSITY_AMOUNT[letter]),)
+    return render(pose, ident, SIZE, view=view)
+
+
+@cache
+def head(ident: int, code: int = 0, letter: str = "") -> fm.HeadView:
+    return fm.head_view(_image(ident), _image(ident, code, letter))
+
+
+def _in_order(steps: list[float]) -> bool:
+    return all(a < b for a, b in zip(steps, steps[1:], strict=False))
+
+
+# The head as a solid turning (51 to the person's left, the image right; 52 the other way):
+# the nose tip moves across the face between its edges, and the cheek turning away narrows.
+TURN = {51: 1.0, 52: -1.0}
+
+
+@pytest.mark.parametrize("code", sorted(TURN))
 @pytest.mark.parametrize("ident", IDENTITIES)
-def test_tipping_the_head_foreshortens_the_face(code, ident):
-    _, nearer = fm.head_shift(_image(ident), _image(ident, code, "D"))
-    failures = [] if nearer / PX > 2.0 else [f"{code}D on face {ident}: {nearer / PX:.1f} px"]
-    _judge("foreshorten", code, ident, failures)
+def test_turning_the_head_moves_the_nose_across_a_narrowing_far_cheek(code, ident):
+    rest, sign = head(ident), TURN[code]
+    across = [sign * (head(ident, code, x).nose_in_face - rest.nose_in_face) for x in "ACE"]
+    assert _in_order(across) and across[1] > 0.04, f"{code} on face {ident}: nose {across}"
+
+    def far_cheek(h: fm.HeadView) -> float:
+        return h.face[1] - h.nose[0] if sign > 0 else h.nose[0] - h.face[0]
+
+    for letter in "CDE":
+        narrower = (far_cheek(rest) - far_cheek(head(ident, code, letter))) / PX
+        assert narrower > 3.0, f"{code}{letter} on face {ident}: far cheek {narrower:.1f} px"
+
+
+@pytest.mark.parametrize("ident", IDENTITIES)
+def test_53_foreshortens_the_face_and_shows_the_nostrils(ident):
+    rest = head(ident)
+    eyes_to_mouth, eyes_to_nose = [], []
+    for x in "ACE":
+        h = head(ident, 53, x)
+        eyes_to_mouth.append((rest.mouth[1] - rest.eyes[1]) - (h.mouth[1] - h.eyes[1]))
+        eyes_to_nose.append((rest.nose[1] - rest.eyes[1]) - (h.nose[1] - h.eyes[1]))
+    assert _in_order(eyes_to_mouth) and eyes_to_mouth[1] / PX > 3.0, (ident, eyes_to_mouth)
+    assert _in_order(eyes_to_nose) and eyes_to_nose[1] / PX > 3.0, (ident, eyes_to_nose)
+    for x in "CDE":  # the underside of the nose turns toward the camera
+        more = (head(ident, 53, x).nostrils - rest.nostrils) / PX**2
+        assert more > 8, f"53{x} on face {ident}: nostrils show {more:.0f} px more"
+
+
+@pytest.mark.parametrize("ident", IDENTITIES)
+def test_54_brings_the_nose_tip_down_and_hides_the_nostrils(ident):
+    rest = head(ident)
+    nose_down = []
+    for x in "ACE":
+        h = head(ident, 54, x)
+        nose_down.append((h.nose[1] - h.eyes[1]) - (rest.nose[1] - rest.eyes[1]))
+    assert _in_order(nose_down) and nose_down[1] / PX > 2.0, (ident, nose_down)
+    for x in "CDE":
+        fewer = (rest.nostrils - head(ident, 54, x).nostrils) / PX**2
+        assert fewer > 8, f"54{x} on face {ident}: nostrils show {fewer:.0f} px less"
+
+
+# Forward (57) the head comes nearer the camera and looks bigger; back (58) smaller.
+SCALE = {57: 1.0, 58: -1.0}
+
+
+@pytest.mark.parametrize("code", sorted(SCALE))
+@pytest.mark.parametrize("ident", IDENTITIES)
+def test_57_and_58_bring_the_head_nearer_or_take_it_back(code, ident):
+    rest = head(ident)
+    wider = [SCALE[code] * (head(ident, code, x).irises - rest.irises) / PX for x in "ACE"]
+    assert _in_order(wider) and wider[1] > 4.0, f"{code} on face {ident}: irises {wider}"
+
+
+# In the three-quarter view (the face turned toward the image left), lips pushed forward
+# move toward the far side of the face: 18 pushes them forward, 22 further, flaring them.
+@pytest.mark.parametrize("ident", IDENTITIES)
+def test_18_and_22_push_the_lips_forward_seen_in_three_quarter_view(ident):
+    def lead(code: int = 0, letter: str = "", view: str = "three-quarter") -> float:
+        rest = fm.lip_centre(_view_image(ident, view=view))[0]
+        return (rest - fm.lip_centre(_view_image(ident, code, letter, view))[0]) / PX
+
+    for code in (18, 22):
+        steps = [lead(code, x) for x in "ABCDE"]
+        assert _in_order(steps) and steps[2] > 4.0, f"{code} on face {ident}: {steps}"
+        # Seen from the front, the same push does not move the lips sideways.
+        assert abs(lead(code, "D", "frontal")) < 0.5, f"{code}D on face {ident}, frontal"
+    for x in "CDE":
+        more = lead(22, x) - lead(18, x)
+        assert more > 1.5, f"22{x} on face {ident}: {more:.1f} px further forward than 18"
 
 
 # Tilting the head (55 toward the person's left shoulder, 56 toward the right) tips the line

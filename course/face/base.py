@@ -145,15 +145,20 @@ def _hair_colour(p: Identity, size: int, seed: int) -> np.ndarray:
     return np.asarray(p.hair, np.float32)[None, None, :] * tone[..., None] + 6 * strands[..., None]
 
 
+def backdrop(ident: Identity, size: int) -> np.ndarray:
+    """The background behind the person (float RGB): lighter at the top and the middle."""
+    ys = (np.arange(size, dtype=np.float32) + 0.5) / size
+    grad = (1.04 - 0.14 * ys)[:, None, None] * (1.0 - 0.1 * np.abs(ys - 0.5))[None, :, None]
+    return np.asarray(ident.background, np.float32) * grad
+
+
 def build_base(ident: Identity, index: int, size: int) -> Base:
     """Draw the still layer of one identity at one size."""
     lay = Layout(ident)
     s = size
     ys = (np.arange(s, dtype=np.float32) + 0.5) / s
     xs = ys.copy()
-    bg_top = np.asarray(ident.background, np.float32)
-    grad = (1.04 - 0.14 * ys)[:, None, None] * (1.0 - 0.1 * np.abs(xs - 0.5))[None, :, None]
-    img = np.broadcast_to(bg_top * grad, (s, s, 3)).copy()
+    img = backdrop(ident, s)
     skin = np.asarray(ident.skin, np.float32)
     hair_img = _hair_colour(ident, s, 1000 + index)
 

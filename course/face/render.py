@@ -15,6 +15,7 @@ import numpy as np
 
 from .base import Base, build_base
 from .features import draw_brows, draw_eyes, draw_mouth, draw_nose
+from .head3d import VIEWS, Head, Motion, head_of, move
 from .identities import get_identity
 from .movements import FaceState, HeadMotion, face_state
 from .pose import Pose, pose_from_score
@@ -92,79 +93,28 @@ def _move_lower_face(img: np.ndarray, base: Base, st: FaceState) -> None:
     )
 
 
-HEAD_GRID = 8  # pixels between the samples of the head warp; it is smooth between them
-HEAD_HALF_WIDTH = 0.31  # the head, hair and ears lie within this distance of the midline
-SMALL_TURN = 5.0  # degrees; up to this the background beside the head barely moves
-FORESHORTEN = 0.35  # how much a tipped face shortens, per unit sine of the tip
-NOD_RADIUS, NOD_RADIUS_UP = 0.34, 0.42  # the circles the face turns along nodding down, up
+@lru_cache(maxsize=32)
+def _head(identity: int, size: int) -> Head:
+    return head_of(_base(identity, size))
 
 
-@lru_cache(maxsize=16)
-def _pixel_grid(size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Pixel coordinates (x, y) of the rows above the shoulders, which the head warp moves."""
-    rows = min(size, int(np.ceil(0.91 * size)) + 1)
-    px, py = np.meshgrid(np.arange(size, dtype=np.float32), np.arange(rows, dtype=np.float32))
-    return px, py
-
-
-def _turn(x: np.ndarray, radius: float, angle: float) -> np.ndarray:
-    """Displacement that rotates points on a circle of ``radius`` by ``angle`` (radians),
-    fading out beyond the circle so the background only follows a little."""
-    u = np.clip(x / radius, -0.95, 0.95)
-    shift = radius * (np.sin(np.arcsin(u) + angle) - u)
-    fade = np.clip(1 - (np.abs(x) - radius) / 0.1, 0, 1)
-    return shift * fade
-
-
-def _move_head(img: np.ndarray, head: HeadMotion) -> None:
-    """Turn, tilt, nod and shift the head by warping the finished image in place.
-
-    The warp is worked out on a coarse grid and interpolated to every pixel; for small
-    movements only a box around the head moves, and the shoulders always stay as they are."""
-    s = img.shape[0]
-    px, py = _pixel_grid(s)
-    rows = px.shape[0]
-    yaw, pitch, roll = np.deg2rad(head.yaw), np.deg2rad(head.pitch), np.deg2rad(head.roll)
-    reach = (
-        HEAD_HALF_WIDTH * head.scale
-        + 0.35 * (abs(np.sin(yaw)) + abs(np.sin(pitch)) + abs(np.sin(roll)))
-        + abs(head.dx) + abs(head.dy) + 0.02
-    )  # fmt: skip
-    if max(abs(head.yaw), abs(head.pitch), abs(head.roll)) > SMALL_TURN:
-        reach = 1.0  # a large turn moves the background visibly too: warp all of it
-    c0, c1 = max(0, int((0.5 - reach) * s)), min(s, int(np.ceil((0.5 + reach) * s)))
-    nx, ny = max(2, -(-(c1 - c0) // HEAD_GRID)), max(2, -(-rows // HEAD_GRID))
-    gx = ((c0 + (np.arange(nx, dtype=np.float32) + 0.5) * (c1 - c0) / nx) / s)[None, :]
-    gy = (((np.arange(ny, dtype=np.float32) + 0.5) * rows / ny) / s)[:, None]
-    bump = np.exp(-(((gx - 0.5) / 0.2) ** 2 + ((gy - 0.52) / 0.26) ** 2) / 2)
-    body = np.clip((0.91 - gy) / 0.12, 0, 1)  # shoulders stay put
-    # Output -> source: undo shift, scale and roll about the neck-centre, then the turn/nod.
-    ca, sa = np.cos(roll), np.sin(roll)
-    x = (gx - 0.5 - head.dx) / head.scale
-    y = (gy - 0.56 - head.dy) / head.scale
-    xr = ca * x + sa * y
-    yr = -sa * x + ca * y
-    # Turning and nodding rotate a rounded head: points are moved along a circle of the
-    # head's radius, so the side turning away is foreshortened; the nose moves a little more.
-    sx = xr + _turn(xr, 0.26, -yaw) - 0.05 * np.sin(yaw) * bump
-    # Tipping either way also foreshortens the face from brow to chin.
-    sy = yr * (1 + FORESHORTEN * abs(np.sin(pitch)) * bump)
-    # Raising the chin turns it along a wider circle, so it does not stretch into a point.
-    nod = NOD_RADIUS_UP if pitch > 0 else NOD_RADIUS
-    sy = sy + _turn(yr + 0.06, nod, pitch) + 0.04 * np.sin(pitch) * bump
-    size = (c1 - c0, rows)
-    shift_x = cv2.resize((body * (sx + 0.5 - gx) * s).astype(np.float32), size)
-    shift_y = cv2.resize((body * (sy + 0.56 - gy) * s).astype(np.float32), size)
-    map_x, map_y = px[:, c0:c1] + shift_x, py[:, c0:c1] + shift_y
-    img[:rows, c0:c1] = cv2.remap(
-        img, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
-    )
+def _motion(st: FaceState, view: str) -> Motion:
+    """The head's rigid move in this frame, seen from ``view``, and how far the lips push."""
+    if view not in VIEWS:
+        raise ValueError(f"Unknown view {view!r}: choose one of {', '.join(VIEWS)}.")
+    h = st.head
+    return Motion(h.yaw + VIEWS[view], h.pitch, h.roll, h.dx, h.dy, h.scale, st.pucker, st.funnel)
 
 
 def render(
-    pose: Pose, identity: int = 0, size: int = 320, head: HeadMotion | None = None
+    pose: Pose,
+    identity: int = 0,
+    size: int = 320,
+    head: HeadMotion | None = None,
+    view: str = "frontal",
 ) -> np.ndarray:
-    """An RGB uint8 picture (size x size x 3) of one identity showing ``pose``."""
+    """An RGB uint8 picture (size x size x 3) of one identity showing ``pose``, seen from
+    ``view`` ("frontal" or "three-quarter")."""
     if size < 32:
         raise ValueError(f"A face needs at least 32 pixels; {size} is too small.")
     base = _base(identity, size)
@@ -177,12 +127,15 @@ def render(
     draw_mouth(img, base, st)
     draw_brows(img, base, st)
     draw_eyes(img, base, st)
-    if not st.head.is_still:
-        _move_head(img, st.head)
+    motion = _motion(st, view)
+    if motion.turns or motion.pucker or motion.funnel:
+        img = move(img, _head(identity, size), motion)
     return img
 
 
-def render_score(score: str, identity: int = 0, size: int = 320) -> np.ndarray:
+def render_score(
+    score: str, identity: int = 0, size: int = 320, view: str = "frontal"
+) -> np.ndarray:
     """``render`` of a score such as ``"6+12D"``; ``"0"`` is the neutral face."""
     pose = () if score.strip() == "0" else pose_from_score(score)
-    return render(pose, identity, size)
+    return render(pose, identity, size, view=view)

@@ -1,0 +1,303 @@
+"""A head with depth: head positions (51-58), the three-quarter view and lips pushed forward
+(18, 22) drawn as a lifted height field seen through a perspective camera.
+
+Each identity's finished frontal frame is the texture of a surface: every pixel is lifted to a
+depth (a rounded skull and hair inflated from the silhouette, then brow ridge, eye sockets,
+nose ridge and tip, cheekbones, muzzle, lips and chin). Moving the head rotates and shifts that
+surface about the neck; each output pixel finds the surface point it sees by marching its
+camera ray front to back through the height field (so the nose hides the far cheek and a ray
+past the silhouette sees the background), and the skin is relit with the rotated normals. The
+maps are worked out on a coarse grid and interpolated; a frontal still that does not move costs
+nothing extra.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import cv2
+import numpy as np
+
+from .base import Base, backdrop
+from .relief import AMBIENT, LIGHT
+from .shapes import CX, EYE_Y, SIGN
+
+DISTANCE = 3.0  # camera distance from the picture, in image sizes
+PIVOT = (CX, 0.58, -0.02)  # the neck joint the head turns about (x, y, depth)
+SHOULDERS = (0.8, 0.95)  # the head moves fully above the first height, not at all below
+ROUND = 0.2  # radius of the rounded sides of the head and hair, image sizes
+DEPTH_RANGE = (-0.08, 0.36)  # the depths a camera ray is marched through, image sizes
+FALL = 2.0  # how steeply the surface falls away outside the silhouette
+STEPS = 14  # samples along each ray before refining the hit
+VIEWS = {"frontal": 0.0, "three-quarter": -30.0}  # camera yaw in degrees
+
+
+@dataclass(frozen=True, eq=False)
+class Head:
+    """The lifted height field of one identity at one size, and what moving it needs."""
+
+    size: int
+    depth: np.ndarray  # float32 pixels toward the camera, per pixel of the frontal frame
+    normal: tuple[np.ndarray, np.ndarray, np.ndarray]  # unit surface normal (x, y, z)
+    rest_light: np.ndarray  # the diffuse light the frontal frame already has
+    person: np.ndarray  # 1 on the person, 0 on the background (which is not relit)
+    pucker: np.ndarray  # how far each pixel moves forward with a lip pucker, pixels at 1
+    funnel: np.ndarray  # and with the lips turned out (funneled), pixels at 1
+    backdrop: np.ndarray  # float32 RGB of the background with no one in front of it
+    moves: np.ndarray  # 1 where a pixel follows the head, 0 on the shoulders (per row)
+    mouth: tuple[int, int, int, int]  # the pixels lips pushed forward can change
+    front: float  # a depth in front of every part of the head and pushed lips, pixels
+
+
+def _gauss(z: np.ndarray, s: int, x: float, y: float, sx: float, sy: float, h: float) -> None:
+    xs = (np.arange(s, dtype=np.float32) + 0.5) / s
+    gx = np.exp(-0.5 * ((xs - x) / sx) ** 2)
+    gy = np.exp(-0.5 * ((xs - y) / sy) ** 2)
+    z += np.float32(h * s) * np.outer(gy, gx).astype(np.float32)
+
+
+def _face_relief(base: Base) -> np.ndarray:
+    """The features' depth above the rounded head: brows, sockets, nose, cheeks, mouth, chin."""
+    p, s, lay = base.layout.ident, base.size, base.layout
+    z = np.zeros((s, s), np.float32)
+    ny, my, mw = p.nose_y, p.mouth_y, p.mouth_w
+    # Nose ridge from its root between the eyes, higher and wider down to the tip.
+    ys = (np.arange(s, dtype=np.float32) + 0.5) / s
+    root, tip = EYE_Y - 0.03, ny - 0.022
+    t = np.clip((ys - root) / (tip - root), 0, 1)[:, None]
+    fade = (
+        np.clip((ys - (root - 0.04)) / 0.04, 0, 1)[:, None]
+        * np.clip((tip - ys) / 0.03 + 1, 0, 1)[:, None]
+    )
+    width = 0.012 + 0.012 * t
+    ridge = (0.012 + 0.05 * t**1.3) * np.exp(-0.5 * ((ys[None, :] - CX) / width) ** 2)
+    z += (s * ridge * fade).astype(np.float32)
+    _gauss(z, s, CX, tip, 0.02, 0.016, 0.026)  # the tip
+    for i in (0, 1):
+        sx, ex = SIGN[i], lay.eye_x(i)
+        _gauss(z, s, CX + sx * p.nose_w * 0.78, ny - 0.014, 0.014, 0.012, 0.018)  # wings
+        _gauss(z, s, ex, EYE_Y - 0.004, 0.046, 0.03, -0.03)  # socket
+        _gauss(z, s, ex, EYE_Y + 0.002, 0.028, 0.016, 0.014)  # eyeball
+        _gauss(z, s, ex + sx * 0.01, lay.brow_y() - 0.004, 0.05, 0.016, 0.014)  # brow ridge
+        _gauss(z, s, CX + sx * 0.14, EYE_Y + 0.075, 0.04, 0.035, 0.016)  # cheekbone
+    _gauss(z, s, CX, my - 0.005, mw * 1.25, 0.05, 0.03)  # the muzzle over the teeth
+    _gauss(z, s, CX, my - 0.012, mw * 0.8, 0.01, 0.006)  # upper lip
+    _gauss(z, s, CX, my + 0.015, mw * 0.7, 0.011, 0.008)  # lower lip
+    _gauss(z, s, CX, p.chin_y - 0.045, 0.038, 0.026, 0.022)  # chin
+    return z
+
+
+def _lip_push(base: Base, out: float) -> np.ndarray:
+    """Depth added at 1 by lips pushed forward: rounded forward (``out`` 0) or with their
+    margins turned outward (``out`` 1, funneled), in pixels."""
+    p, s = base.layout.ident, base.size
+    z = np.zeros((s, s), np.float32)
+    my, mw = p.mouth_y, p.mouth_w
+    _gauss(z, s, CX, my, mw * (0.75 + 0.2 * out), 0.03 + 0.01 * out, 0.05 + 0.025 * out)
+    if out:  # flared margins: the red rolls outward above and below the opening
+        _gauss(z, s, CX, my - p.lip_top - 0.004, mw * 0.7, 0.009, 0.012)
+        _gauss(z, s, CX, my + p.lip_bottom + 0.01, mw * 0.7, 0.01, 0.014)
+    return z
+
+
+def _normals(z: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    gy, gx = np.gradient(z)
+    inv = 1.0 / np.sqrt(gx * gx + gy * gy + 1.0)
+    return (-gx * inv).astype(np.float32), (-gy * inv).astype(np.float32), inv.astype(np.float32)
+
+
+def _diffuse(nx: np.ndarray, ny: np.ndarray, nz: np.ndarray) -> np.ndarray:
+    ndl = nx * LIGHT[0] + ny * LIGHT[1] + nz * LIGHT[2]
+    return (AMBIENT + (1 - AMBIENT) * np.clip(ndl, 0, 1)).astype(np.float32)
+
+
+def head_of(base: Base) -> Head:
+    """The height field of ``base``'s identity: worked out once per identity and size."""
+    s = base.size
+    bg = backdrop(base.layout.ident, s)
+    # Everything in front of the background: hair, ears, face, neck and clothes.
+    fg = (np.abs(base.image.astype(np.float32) - bg).sum(axis=2) > 24).astype(np.uint8)
+    fg = cv2.morphologyEx(fg, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+    # Rounded sides: a quarter circle from the silhouette in; outside it the surface keeps
+    # falling away, so a ray grazing the edge meets background there and not a cliff.
+    inside = cv2.distanceTransform(fg, cv2.DIST_L2, cv2.DIST_MASK_PRECISE) / s
+    outside = cv2.distanceTransform(1 - fg, cv2.DIST_L2, cv2.DIST_MASK_PRECISE) / s
+    u = np.clip(inside / ROUND, 0, 1)
+    shell = ROUND * np.sqrt(np.clip(1 - (1 - u) ** 2, 0, None)) ** 0.8 - FALL * outside
+    shell = cv2.GaussianBlur(shell.astype(np.float32), (0, 0), 1.5 * s / 320) * s
+    ys = (np.arange(s, dtype=np.float32) + 0.5) / s
+    lay = base.layout
+    hw = lay.half_width(ys)[:, None]
+    face = np.clip((hw - np.abs(ys[None, :] - CX)) / 0.03, 0, 1)
+    face *= np.clip((lay.ident.chin_y - ys[:, None]) / 0.01, 0, 1)
+    # Below the jaw the neck sits well behind the chin.
+    neck = np.clip((ys[:, None] - 0.62) / 0.12, 0, 1) * (1 - face)
+    depth = shell - neck * 0.09 * s + face * _face_relief(base)
+    depth = cv2.GaussianBlur(depth.astype(np.float32), (0, 0), max(0.6, s / 320))
+    a, b = SHOULDERS
+    t = np.clip((b - ys) / (b - a), 0, 1)
+    nx, ny, nz = _normals(depth)
+    return Head(
+        s, depth, (nx, ny, nz), _diffuse(nx, ny, nz), fg.astype(np.float32),
+        _lip_push(base, 0.0), _lip_push(base, 1.0), bg.astype(np.float32),
+        (t * t * (3 - 2 * t)).astype(np.float32), _mouth_box(base),
+        float(depth.max() + 0.03 * s),
+    )  # fmt: skip
+
+
+def _mouth_box(base: Base) -> tuple[int, int, int, int]:
+    p, s = base.layout.ident, base.size
+    r = 2.5 * p.mouth_w
+    y0, y1 = p.mouth_y - 0.12, p.mouth_y + 0.12
+    return int((CX - r) * s), int(y0 * s), int(np.ceil((CX + r) * s)), int(np.ceil(y1 * s))
+
+
+def rotation(yaw: float, pitch: float, roll: float) -> np.ndarray:
+    """The rotation of the head (degrees): yaw turns the nose to the image right, pitch raises
+    the chin, roll tips the top of the head to the image right."""
+    y, p, r = np.deg2rad([yaw, pitch, roll])
+    ry = np.array([[np.cos(y), 0, np.sin(y)], [0, 1, 0], [-np.sin(y), 0, np.cos(y)]])
+    rx = np.array([[1, 0, 0], [0, np.cos(p), -np.sin(p)], [0, np.sin(p), np.cos(p)]])
+    rz = np.array([[np.cos(r), -np.sin(r), 0], [np.sin(r), np.cos(r), 0], [0, 0, 1]])
+    return rz @ ry @ rx
+
+
+def _sample(field: np.ndarray, px: np.ndarray, py: np.ndarray) -> np.ndarray:
+    px = np.ascontiguousarray(px, np.float32)
+    py = np.ascontiguousarray(py, np.float32)
+    return cv2.remap(field, px, py, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+
+
+@dataclass(frozen=True)
+class Motion:
+    """A rigid move of the head: rotation (degrees) and shift (dx, dy image sizes; scale)."""
+
+    yaw: float = 0.0
+    pitch: float = 0.0
+    roll: float = 0.0
+    dx: float = 0.0
+    dy: float = 0.0
+    scale: float = 1.0
+    pucker: float = 0.0  # lips pushed forward (pixels of depth at 1, per lip shape)
+    funnel: float = 0.0
+
+    @property
+    def turns(self) -> bool:
+        return (self.yaw, self.pitch, self.roll, self.dx, self.dy, self.scale) != (0, 0, 0, 0, 0, 1)
+
+
+def _grid_step(m: Motion, s: int) -> int:
+    big = max(abs(m.yaw), abs(m.pitch), abs(m.roll))
+    return max(2, round(s / (100 if big > 12 else 60 if big > 3 else 40)))
+
+
+@lru_cache(maxsize=16)
+def _pixels(size: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.meshgrid(np.arange(size, dtype=np.float32), np.arange(size, dtype=np.float32))
+
+
+def _box(head: Head, m: Motion) -> tuple[int, int, int, int]:
+    """The pixels (x0, y0, x1, y1) a move can change: above the shoulders, or for lips
+    pushed forward with the head still, the mouth."""
+    s = head.size
+    if m.turns:
+        return 0, 0, s, min(s, int(np.ceil(SHOULDERS[1] * s)) + 1)
+    return head.mouth
+
+
+def move(img: np.ndarray, head: Head, m: Motion) -> np.ndarray:
+    """The frontal frame ``img`` seen after the head moved by ``m`` (a new RGB uint8 image)."""
+    s = head.size
+    x0, y0, x1, y1 = _box(head, m)
+    step = _grid_step(m, s)
+    nx_, ny_ = max(2, -(-(x1 - x0) // step)), max(2, -(-(y1 - y0) // step))
+    # Output pixels of the coarse grid (its samples land on pixel centres when resized).
+    sx, sy = (x1 - x0) / nx_, (y1 - y0) / ny_
+    qx = (x0 + (np.arange(nx_, dtype=np.float32) + 0.5) * sx - 0.5)[None, :]
+    qy = (y0 + (np.arange(ny_, dtype=np.float32) + 0.5) * sy - 0.5)[:, None]
+    rot = rotation(m.yaw, m.pitch, m.roll)
+    dist = DISTANCE * s
+    cam = (s / 2, s / 2, dist)
+    pivot = np.array(PIVOT) * s
+    # Coming closer (57) or going back (58) is a shift along the camera's axis.
+    shift = np.array([m.dx * s, m.dy * s, dist * (1 - 1 / m.scale)])
+    # Each output pixel's camera ray, taken into the head's own (resting) frame, as the
+    # point at each depth z: x = ax + bx * z, y = ay + by * z.
+    inv = rot.T
+    o = [float(v) for v in inv @ (np.array(cam) - pivot - shift) + pivot]
+    rx, ry, rz = qx - cam[0], qy - cam[1], -dist
+    d = [float(inv[i, 0]) * rx + float(inv[i, 1]) * ry + float(inv[i, 2]) * rz for i in range(3)]
+    bx, by = (d[0] / d[2]).astype(np.float32), (d[1] / d[2]).astype(np.float32)
+    ax, ay = (o[0] - cam[0] - o[2] * bx).astype(np.float32), (o[1] - cam[1] - o[2] * by)
+    ay = ay.astype(np.float32)
+
+    def at(z: np.ndarray):
+        """The frontal pixel a ray point at depth z would be, and how far below the surface
+        the point lies (negative: in front of it)."""
+        k = dist / (dist - z)
+        px, py = cam[0] + (ax + bx * z) * k, cam[1] + (ay + by * z) * k
+        shape = px.shape
+        px2, py2 = px.reshape(-1, shape[-1]), py.reshape(-1, shape[-1])
+        h = _sample(head.depth, px2, py2)
+        if m.pucker:
+            h = h + np.float32(m.pucker) * _sample(head.pucker, px2, py2)
+        if m.funnel:
+            h = h + np.float32(m.funnel) * _sample(head.funnel, px2, py2)
+        return px, py, h.reshape(shape) - z
+
+    zs = np.linspace(head.front, DEPTH_RANGE[0] * s, STEPS, dtype=np.float32)
+    zk = np.broadcast_to(zs[:, None, None], (STEPS, ny_, nx_))
+    px, py, f = at(zk)
+    behind = f >= 0
+    hit = behind.any(axis=0)
+    k = np.maximum(np.argmax(behind, axis=0), 1)
+    rows, cols = np.indices(k.shape)
+    z0, z1 = zs[k - 1], zs[k]
+    f0, f1 = f[k - 1, rows, cols], f[k, rows, cols]
+    # Refine the crossing between the last point in front and the first behind, twice.
+    for _ in range(2):
+        zc = (z0 + (z1 - z0) * f0 / np.minimum(f0 - f1, -1e-3)).astype(np.float32)
+        _, _, fc = at(zc)
+        front = fc < 0
+        z0, f0 = np.where(front, zc, z0), np.where(front, fc, f0)
+        z1, f1 = np.where(front, z1, zc), np.where(front, f1, fc)
+    zc = (z0 + (z1 - z0) * f0 / np.minimum(f0 - f1, -1e-3)).astype(np.float32)
+    zc = np.where(hit, zc, zs[-1])  # a ray that misses: where it leaves the marched range
+    cx, cy, _ = at(zc)
+    cx, cy = cx.astype(np.float32), cy.astype(np.float32)
+    # Relight: the diffuse light of the turned normal over the light the frame already has.
+    nx, ny, nz = (_sample(c, cx, cy) for c in head.normal)
+    lit = _diffuse(*(rot[i, 0] * nx + rot[i, 1] * ny + rot[i, 2] * nz for i in range(3)))
+    gain = np.clip(lit / np.maximum(_sample(head.rest_light, cx, cy), 0.05), 0.45, 1.6)
+    gain = 1 + _sample(head.person, cx, cy) * (gain - 1)
+    w, h = x1 - x0, y1 - y0
+    gx, gy = _pixels(s)
+    gx, gy = gx[y0:y1, x0:x1], gy[y0:y1, x0:x1]
+    map_x = cv2.resize(cx - qx, (w, h)) + gx
+    map_y = cv2.resize(cy - qy, (w, h)) + gy
+    gain = cv2.resize(gain, (w, h))
+    follow = head.moves[y0:y1, None]
+    band = np.nonzero(follow[:, 0] < 1)[0]
+    if len(band):  # the shoulders do not follow the head; the neck bends between
+        b0 = band[0]
+        f = follow[b0:]
+        map_x[b0:] = gx[b0:] + f * (map_x[b0:] - gx[b0:])
+        map_y[b0:] = gy[b0:] + f * (map_y[b0:] - gy[b0:])
+        gain[b0:] = 1 + f * (gain[b0:] - 1)
+    out = img.copy()
+    part = cv2.remap(img, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    part = cv2.multiply(part, cv2.merge([gain, gain, gain]), dtype=cv2.CV_8U)
+    # Where a ray misses the head but the frame showed the person, the background shows.
+    gone = ~hit & (_sample(head.person, qx + 0 * qy, qy + 0 * qx) > 0)
+    if gone.any():
+        rows_, cols_ = np.nonzero(cv2.dilate(gone.astype(np.uint8), np.ones((3, 3), np.uint8)))
+        r0, r1 = int(rows_.min() * sy), min(h, int(np.ceil((rows_.max() + 1) * sy)))
+        c0, c1 = int(cols_.min() * sx), min(w, int(np.ceil((cols_.max() + 1) * sx)))
+        cover = cv2.resize(hit.astype(np.float32), (w, h))[r0:r1, c0:c1]
+        cover = np.clip((cover - 0.5) * step / 1.5 + 0.5, 0, 1)
+        cover = (1 - follow[r0:r1] * (1 - cover))[..., None]
+        back = head.backdrop[y0 + r0 : y0 + r1, x0 + c0 : x0 + c1]
+        part[r0:r1, c0:c1] = part[r0:r1, c0:c1] * cover + back * (1 - cover)
+    out[y0:y1, x0:x1] = part
+    return out
