@@ -285,6 +285,18 @@ def test_in_a_kernel_play_shows_frame_zero_first_and_the_video_follows():
             "print(at_return, p.clip[:4] == b'\\x1a\\x45\\xdf\\xa3')"
         )
     ]
+    # The encoder waits for the cell to end (not for wait()), so the first frame goes out first.
+    nb.cells += [
+        nbformat.v4.new_code_cell(
+            'q = play("1+2")\n'
+            "import time; time.sleep(0.5)\n"
+            "held = not q.loaded.start.is_set() and not q.loaded.pending.done()"
+        ),
+        nbformat.v4.new_code_cell(
+            "print(held, q.loaded.pending.result(120)[:4] == b'\\x1a\\x45\\xdf\\xa3')"
+        ),
+    ]
     NotebookClient(nb, timeout=300, kernel_name="python3").execute()
     printed = nb.cells[0].outputs[0]["text"]
     assert printed.strip() == "(0, b'\\x89PNG', True) True"
+    assert nb.cells[2].outputs[0]["text"].strip() == "True True"

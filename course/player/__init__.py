@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -39,10 +40,16 @@ def play(
     item) drops the key: no Check, no Hint, and no codes in the player or its fallback.
     Videos over ``inline_limit`` bytes stream from the Jupyter server instead of the kernel;
     they must then lie inside the folder Jupyter serves. In a notebook a generated clip's first
-    frame shows at once and its video follows from a background encoder (``player.wait()``
-    blocks until it is there); outside a kernel ``play`` returns with the video in place.
+    frame shows at once and its video follows from a background encoder, which starts when
+    the cell has finished, so as not to slow the first frame (``player.wait()`` starts it at
+    once and blocks until the video is there); outside a kernel ``play`` returns with the video
+    in place.
     """
-    loaded = load(source, inline_limit, wait=not _in_a_kernel())
+    shell = _kernel_shell()
+    start = None if shell is None else threading.Event()  # the encoder waits for the cell's end
+    loaded = load(source, inline_limit, wait=shell is None, start=start)
+    if loaded.start is not None:
+        _when_the_cell_ends(shell, loaded.start.set)
     if hide_key:
         if practice or key is not None:
             raise ValueError("hide_key=True hides the key: do not pass practice=True or a key.")
@@ -75,7 +82,18 @@ def _exercise(
     return Exercise(key, timing, fps, window_s, events)
 
 
-def _in_a_kernel() -> bool:
-    """True inside a Jupyter kernel, where a widget can be updated after it is shown."""
+def _kernel_shell():
+    """The IPython shell of a Jupyter kernel (where a widget can be updated after it is shown),
+    or None."""
     shell = sys.modules.get("IPython") and sys.modules["IPython"].get_ipython()
-    return getattr(shell, "kernel", None) is not None
+    return shell if getattr(shell, "kernel", None) is not None else None
+
+
+def _when_the_cell_ends(shell, then) -> None:
+    """Call ``then()`` once, after the running cell (and the output it shows) has finished."""
+
+    def once(*_) -> None:
+        shell.events.unregister("post_execute", once)
+        then()
+
+    shell.events.register("post_execute", once)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import queue
 import tempfile
+import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from .fallback import png_bytes
 VIDEO_SUFFIXES = {".webm", ".mp4", ".m4v", ".mov", ".avi", ".mkv", ".ogv", ".mpg", ".mpeg"}
 BROWSER_CODECS = {"vp8", "vp9", "av1"}
 INLINE_LIMIT = 16 * 2**20  # bytes; larger videos stream from the server instead
+START_WAIT_S = 2.0  # an encoder told to wait for its start begins by itself after this long
 # Zoom boxes (x0, y0, x1, y1 as fractions of the frame) for a centred, upright face. Course
 # clips use the renderer's own boxes; other video gets boxes around the face the cascade finds
 # (facebox.py), and these when it finds none.
@@ -56,6 +58,7 @@ class LoadedClip:
     file: Path | None = None  # served by Jupyter's /files/ endpoint instead of sent as bytes
     poster: bytes = b""  # PNG of frame 0, shown while the video is still being encoded
     pending: Future | None = None  # the video bytes, when ``data`` is not filled in yet
+    start: threading.Event | None = None  # set to let the encoder of ``pending`` begin
 
     @property
     def regions(self) -> list[dict]:
@@ -72,26 +75,35 @@ def key_events(key: ClipKey) -> dict[str, Event]:
     return {e.code: e.timing for e in key.events if not e.distractor}
 
 
-def load(source: Source, inline_limit: int = INLINE_LIMIT, wait: bool = True) -> LoadedClip:
+def load(
+    source: Source,
+    inline_limit: int = INLINE_LIMIT,
+    wait: bool = True,
+    start: threading.Event | None = None,
+) -> LoadedClip:
     """Turn any supported source into a :class:`LoadedClip` (see :func:`course.player.play`).
 
     Video files larger than ``inline_limit`` bytes are not sent through the kernel: the
     browser streams them from Jupyter's ``/files/`` endpoint, which supports seeking. With
     ``wait=False`` a generated clip comes back at once with its first frame and apex still,
-    and ``pending`` gives its video when the encoder in the background has written it.
+    and ``pending`` gives its video when the encoder in the background has written it. With a
+    ``start`` event as well, that encoder waits until the event is set (at most
+    :data:`START_WAIT_S`), so that it does not hold back the kernel while the first frame is
+    sent to the browser.
     """
+    start = None if wait else start
     if isinstance(source, tuple):
         key, path = source
         return _from_file(Path(path), key, inline_limit)
     if isinstance(source, ClipSpec):
-        return _from_clip(make_clip(source), wait=wait)
+        return _from_clip(make_clip(source), wait=wait, start=start)
     if isinstance(source, Clip):
-        return _from_clip(source, wait=wait)
+        return _from_clip(source, wait=wait, start=start)
     if isinstance(source, Path) or _has_video_suffix(source):
         return _from_file(Path(source), None, inline_limit)
     if isinstance(source, str):
         clip = make_clip(clip_spec_for(source))
-        return _from_clip(clip, title=f"Clip of {source.strip()}", wait=wait)
+        return _from_clip(clip, f"Clip of {source.strip()}", wait, start)
     raise TypeError(
         'play() takes a course clip (ClipSpec), a FACS score such as "1+2+5B", '
         f"or the path of a video file; got {type(source).__name__}."
@@ -107,10 +119,12 @@ def _has_video_suffix(text: object) -> bool:
 _ENCODER = ThreadPoolExecutor(1, thread_name_prefix="facs-clip")  # one clip encodes at a time
 
 
-def _from_clip(clip: Clip, title: str = "Clip", wait: bool = True) -> LoadedClip:
+def _from_clip(
+    clip: Clip, title: str = "Clip", wait: bool = True, start: threading.Event | None = None
+) -> LoadedClip:
     seen: dict[tuple, np.ndarray] = {}  # each distinct pose drawn once, shared with the encoder
     first, apex = _drawn(clip, 0, seen), _drawn(clip, clip.key.apex, seen)
-    pending = _ENCODER.submit(_encoded, clip, seen)
+    pending = _ENCODER.submit(_encoded, clip, seen, start)
     return LoadedClip(
         data=pending.result() if wait else b"",
         fps=float(clip.spec.fps),
@@ -122,6 +136,7 @@ def _from_clip(clip: Clip, title: str = "Clip", wait: bool = True) -> LoadedClip
         key=clip.key,
         poster=png_bytes(first),
         pending=None if wait else pending,
+        start=start,
     )
 
 
@@ -133,9 +148,13 @@ def _drawn(clip: Clip, i: int, seen: dict[tuple, np.ndarray]) -> np.ndarray:
     return seen[look]
 
 
-def _encoded(clip: Clip, seen: dict[tuple, np.ndarray]) -> bytes:
+def _encoded(
+    clip: Clip, seen: dict[tuple, np.ndarray], start: threading.Event | None = None
+) -> bytes:
     """The clip as WebM bytes, drawn and encoded at once (the encoder runs in a thread and
-    leaves the GIL while frames are drawn)."""
+    leaves the GIL while frames are drawn), once ``start`` is set."""
+    if start is not None:
+        start.wait(START_WAIT_S)
     queued: queue.SimpleQueue = queue.SimpleQueue()
 
     def drawn() -> Iterator[np.ndarray]:

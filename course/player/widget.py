@@ -122,6 +122,8 @@ class ClipPlayer(anywidget.AnyWidget):
 
     def wait(self, timeout: float | None = None) -> ClipPlayer:
         """Block until the clip's video is here (it is encoded in the background)."""
+        if self.loaded.start is not None:
+            self.loaded.start.set()  # the encoder need not wait for the cell to end
         if not self._arrived.wait(timeout):
             raise TimeoutError(f"The clip was not ready within {timeout} s.")
         return self
