@@ -371,39 +371,12 @@ def skin_tone(neutral: np.ndarray) -> np.ndarray:
     return np.median(np.concatenate(patches).astype(np.float32), axis=0)
 
 
-def _skin(row: np.ndarray, tone: np.ndarray) -> np.ndarray:
-    """Pixels of one row that look like this person's skin: its hue, lit or in shadow."""
-    f = row.astype(np.float32) + 1.0
-    t = tone + 1.0
-    hue = np.abs(f[:, 0] / f[:, 1] - t[0] / t[1]) + np.abs(f[:, 2] / f[:, 1] - t[2] / t[1])
-    lum, ref = _lum(row[None])[0], float(_lum(tone[None, None])[0, 0])
-    return (hue < 0.25) & (lum > 0.3 * ref) & (lum < 1.5 * ref + 20)
-
-
-def face_edges(img: np.ndarray, y: float, x: float, tone: np.ndarray) -> tuple[float, float]:
-    """Left and right edges of the skin on the row at height ``y``, walking out from ``x``
-    until the skin has stopped for a few pixels (hair, ear shadow or background)."""
-    s = img.shape[0]
-    skin = _skin(img[min(s - 1, int(y * s))], tone)
-    gap = max(3, s // 30)  # past a nostril wing's shadow or a fold
-    k = int(x * s)
-    edges = []
-    for step in (-1, 1):
-        j, last = k, k
-        while 0 <= j < s and abs(j - last) <= gap:
-            if skin[j]:
-                last = j
-            j += step
-        edges.append((last + 0.5) / s)
-    return edges[0], edges[1]
-
-
 @dataclass
 class HeadView:
     eyes: tuple[float, float]  # centre of the eyes patch, where it went
     nose: tuple[float, float]  # centre of the nose-tip patch
     mouth: tuple[float, float]
-    face: tuple[float, float]  # left and right skin edges on the row of the nose tip
+    face: tuple[float, float]  # left and right edges of the head on the row of the nose tip
     nostrils: float  # dark area under the nose tip, fraction of the image area
     irises: float  # distance between the irises (0 when an eye is lost)
 
@@ -418,14 +391,14 @@ def _centre(box: tuple[float, float, float, float], shift: tuple[float, float]):
 
 
 def head_view(neutral: np.ndarray, img: np.ndarray) -> HeadView:
-    """Where the eyes, nose tip and mouth of the neutral face went in ``img``, the face's
-    width at the nose tip, and how much of the nostrils shows."""
+    """Where the eyes, nose tip and mouth of the neutral face went in ``img``, the head's
+    silhouette at the nose tip, and how much of the nostrils shows."""
     s = img.shape[0]
     eyes = _centre(EYES_PATCH, _track(neutral, img, EYES_PATCH, 0.14, 0.12))
     nose = _centre(NOSE_PATCH, _track(neutral, img, NOSE_PATCH, 0.14, 0.12))
     mouth = _centre(MOUTH_PATCH, _track(neutral, img, MOUTH_PATCH, 0.14, 0.12))
     tone = skin_tone(neutral)
-    face = face_edges(img, nose[1], nose[0], tone)
+    face = silhouette(img, nose[1])
     roi, _, _ = _win(img, nose[0] - 0.05, nose[1] - 0.01, nose[0] + 0.05, nose[1] + 0.06)
     lum = _lum(roi)
     nostrils = float((lum < 0.5 * float(_lum(tone[None, None])[0, 0])).sum()) / s**2

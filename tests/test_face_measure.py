@@ -224,7 +224,7 @@ def _in_order(steps: list[float]) -> bool:
 
 
 # The head as a solid turning (51 to the person's left, the image right; 52 the other way):
-# the nose tip moves across the face between its edges, and the cheek turning away narrows.
+# the nose tip moves across between the edges of the head, and the side turning away narrows.
 TURN = {51: 1.0, 52: -1.0}
 
 
