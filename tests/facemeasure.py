@@ -426,3 +426,32 @@ def lip_centre(img: np.ndarray) -> tuple[float, float]:
     ys, xs = np.nonzero(red)
     s = img.shape[0]
     return (ox + xs.mean() + 0.5) / s, (oy + ys.mean() + 0.5) / s
+
+
+def fine_lines(img: np.ndarray, box: tuple[float, float, float, float]) -> float:
+    """Energy of small-scale detail (creases, wrinkles, dimpling) in ``box`` (x0, y0, x1, y1):
+    the mean brightness difference from a softly blurred copy, so broad shading counts
+    little and lines a pixel or two wide count most."""
+    s = img.shape[0]
+    x0, y0, x1, y1 = (int(round(v * s)) for v in box)
+    pad = int(0.02 * s)
+    lum = _lum(img[max(0, y0 - pad) : y1 + pad, max(0, x0 - pad) : x1 + pad])
+    detail = np.abs(lum - cv2.GaussianBlur(lum, (0, 0), max(1.0, 0.005 * s)))
+    oy, ox = min(pad, y0), min(pad, x0)
+    return float(detail[oy : oy + y1 - y0, ox : ox + x1 - x0].mean())
+
+
+def brightness(img: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
+    """Brightness of the pixels in ``box`` (x0, y0, x1, y1)."""
+    s = img.shape[0]
+    x0, y0, x1, y1 = (int(round(v * s)) for v in box)
+    return _lum(img[y0:y1, x0:x1])
+
+
+def outer_corner(e: Eye, side: int, img: np.ndarray) -> float:
+    """x of the eye's outer corner: the white's far edge away from the midline."""
+    s = img.shape[0]
+    x0, x1 = _span(side, 0.035, 0.165)
+    roi, ox, _ = _win(img, x0, 0.39, x1, 0.5)
+    cols = np.nonzero((_whiteness(roi) > 0.5).any(axis=0))[0]
+    return (ox + (cols.max() + 1 if side == 1 else cols.min())) / s

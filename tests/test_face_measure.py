@@ -318,3 +318,139 @@ def test_tilting_the_head_tips_the_eye_line(code, ident):
         tips.append(TILT[code] * (angle - rest))
     assert all(a < b for a, b in zip(tips, tips[1:], strict=False)), (code, ident, tips)
     assert tips[2] > 8.0, f"{code}C on face {ident}: the eye line tips {tips[2]:.1f} degrees"
+
+
+# --- Creases and bulges: where each cue belongs, found from the neutral face's features -----
+
+Box = tuple[float, float, float, float]
+
+
+def _sorted_box(xa: float, xb: float, y0: float, y1: float) -> Box:
+    return min(xa, xb), y0, max(xa, xb), y1
+
+
+def crows_feet_box(neutral: np.ndarray, side: int) -> Box:
+    """Beside the eye's outer corner, level with the eye."""
+    e = fm.eye(neutral, side)
+    assert e is not None, "no eye found in the neutral face"
+    corner = fm.outer_corner(e, side, neutral)
+    sg = fm.SIGN[side]
+    return _sorted_box(corner + sg * 0.006, corner + sg * 0.05, e.iris_y - 0.03, e.iris_y + 0.03)
+
+
+def lower_lid_box(neutral: np.ndarray, side: int) -> Box:
+    """The skin under the lower lid, across the eye's width."""
+    e = fm.eye(neutral, side)
+    assert e is not None, "no eye found in the neutral face"
+    return _sorted_box(e.iris_x - 0.04, e.iris_x + 0.04, e.bottom + 0.012, e.bottom + 0.045)
+
+
+def chin_box(neutral: np.ndarray, side: int = 0) -> Box:
+    """The chin boss: below the lower lip's fold, above the chin's lower edge."""
+    m = fm.mouth(neutral)
+    return 0.465, m.bottom + 0.03, 0.535, fm.chin(neutral) - 0.025
+
+
+def beside_corner_box(img: np.ndarray, side: int) -> Box:
+    """Just outside the lip corner of the still itself (the corner may have moved)."""
+    x, y = fm.mouth(img).corners[side]
+    sg = fm.SIGN[side]
+    return _sorted_box(x + sg * 0.002, x + sg * 0.02, y - 0.015, y + 0.015)
+
+
+def cheek_box(neutral: np.ndarray, side: int) -> Box:
+    """The cheek above and outside the lip corner."""
+    x, y = fm.mouth(neutral).corners[side]
+    sg = fm.SIGN[side]
+    return _sorted_box(x - sg * 0.01, x + sg * 0.05, y - 0.07, y - 0.012)
+
+
+def _lines(img: np.ndarray, box: Box) -> float:
+    """Fine-line energy as a percentage of the skin's own brightness, fair to dark skin."""
+    return 100 * fm.fine_lines(img, box) / fm.brightness(img, box).mean()
+
+
+def more_lines(where: Callable[[np.ndarray, int], Box]) -> Callable:
+    """A cue that adds fine lines in a region found on the neutral face."""
+
+    def cue(neutral: np.ndarray, img: np.ndarray, side: int) -> float:
+        box = where(neutral, side)
+        return _lines(img, box) - _lines(neutral, box)
+
+    return cue
+
+
+def dimple(neutral: np.ndarray, img: np.ndarray, side: int) -> float:
+    """Fine lines just beside the lip corner, each still beside its own corner."""
+    return _lines(img, beside_corner_box(img, side)) - _lines(
+        neutral, beside_corner_box(neutral, side)
+    )
+
+
+def reshaded(neutral: np.ndarray, img: np.ndarray, side: int) -> float:
+    """How much the shading of the cheek changes, as a percentage of its brightness."""
+    box = cheek_box(neutral, side)
+    before = fm.brightness(neutral, box)
+    return float(100 * np.abs(fm.brightness(img, box) - before).mean() / before.mean())
+
+
+Cue = Callable[[np.ndarray, np.ndarray, int], float]
+CROWS_FEET, LID_BAG, CHIN_BOSS = (
+    more_lines(crows_feet_box), more_lines(lower_lid_box), more_lines(chin_box)
+)  # fmt: skip
+# Each code's cues, how much each must show at C (percent), and cues it must leave alone.
+CUES: dict[int, tuple[dict[str, tuple[Cue, float]], dict[str, Cue]]] = {
+    6: ({"crow's-feet": (CROWS_FEET, 1.0), "lower-lid bag": (LID_BAG, 1.0)},
+        {"chin boss": CHIN_BOSS, "dimple": dimple}),
+    17: ({"chin boss": (CHIN_BOSS, 1.5)},
+         {"crow's-feet": CROWS_FEET, "lower-lid bag": LID_BAG}),
+    14: ({"dimple": (dimple, 2.0)},
+         {"crow's-feet": CROWS_FEET, "lower-lid bag": LID_BAG, "chin boss": CHIN_BOSS}),
+    13: ({"cheek puff": (reshaded, 8.0)},
+         {"crow's-feet": CROWS_FEET, "lower-lid bag": LID_BAG, "chin boss": CHIN_BOSS}),
+}  # fmt: skip
+
+
+@cache
+def cue_seen(cue: Cue, ident: int, code: int, letter: str, side: int, who: str = "") -> float:
+    return cue(_image(ident), _image(ident, code, letter, who), side)
+
+
+@pytest.mark.parametrize("code", sorted(CUES))
+@pytest.mark.parametrize("ident", IDENTITIES)
+def test_each_crease_shows_where_it_belongs_growing_a_to_e(code, ident):
+    shows, elsewhere = CUES[code]
+    failures = []
+    for name, (cue, percent) in shows.items():
+        for side in fm.SIDES:
+            steps = [cue_seen(cue, ident, code, letter, side) for letter in "ACE"]
+            if not steps[1] > percent:
+                failures.append(f"{code}C {name}, side {side}: {steps[1]:.1f}% <= {percent}%")
+            if not steps[0] < steps[1] < steps[2]:
+                failures.append(f"{code} {name}, side {side}: A, C, E {steps}")
+    for name, cue in elsewhere.items():
+        for side in fm.SIDES:
+            stray = cue_seen(cue, ident, code, "E", side)
+            if not stray < 0.5:
+                failures.append(f"{code}E changes the {name} too, side {side}: {stray:.1f}%")
+    assert not failures, f"face {ident}: " + "; ".join(failures)
+
+
+@pytest.mark.parametrize("who", "LR")
+@pytest.mark.parametrize("code", (6, 14))
+@pytest.mark.parametrize("ident", IDENTITIES)
+def test_one_sided_creases_show_on_their_own_side_only(code, who, ident):
+    own = 1 if who == "L" else 0
+    for name, (cue, percent) in CUES[code][0].items():
+        moved = cue_seen(cue, ident, code, "D", own, who)
+        still = cue_seen(cue, ident, code, "D", 1 - own, who)
+        assert moved > percent, f"{who}{code}D on face {ident}: {name} {moved:.1f}% on its side"
+        assert abs(still) < 0.5, f"{who}{code}D on face {ident}: {name} {still:.1f}% on the other"
+
+
+@pytest.mark.parametrize("ident", IDENTITIES)
+def test_28_rolls_the_lips_in_until_little_red_shows(ident):
+    rest = fm.mouth(_image(ident)).red_area
+    areas = [fm.mouth(_image(ident, 28, letter)).red_area / rest for letter in "ACE"]
+    assert areas[0] > areas[1] > areas[2], (ident, areas)
+    assert areas[1] < 0.6 and areas[2] < 0.3, (ident, areas)

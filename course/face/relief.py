@@ -18,6 +18,7 @@ from .shapes import CX, EYE_Y, SIGN, Layout, bezier, curve, gaussian, groove
 LIGHT = np.array([-0.3, -0.5, 0.81]) / np.linalg.norm([-0.3, -0.5, 0.81])
 HALF = (LIGHT + [0, 0, 1]) / np.linalg.norm(LIGHT + [0, 0, 1])
 AMBIENT = 0.3
+SHINE = 45.0  # brightness (0-255) a bulge turned fully into the highlight gains
 
 
 def lighting(h: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -234,7 +235,7 @@ def _l12_cheek(h, c, s, lay, i):
 
 def _l13(h, c, s, lay, i):
     sx, p = SIGN[i], lay.ident
-    gaussian(h, s, CX + sx * (p.mouth_w + 0.03), p.mouth_y - 0.034, 0.026, 0.022, 0.034)
+    gaussian(h, s, CX + sx * (p.mouth_w + 0.026), p.mouth_y - 0.03, 0.03, 0.027, 0.04)
     nl = curve((CX + sx * (p.nose_w + 0.01), p.nose_y - 0.004),
                (CX + sx * (p.mouth_w + 0.008), p.mouth_y - 0.016), 0.0)  # fmt: skip
     groove(h, s, nl, 0.0045, 0.003)
@@ -271,10 +272,15 @@ def _l17(h, c, s, lay, i):
     fold = p.mouth_y + p.lip_bottom + 0.016
     groove(c, s, curve((CX - 0.038, fold), (CX + 0.038, fold), -0.012), 0.005, 0.004)
     rng = np.random.default_rng(17)
-    for _ in range(90):
-        x = CX + rng.uniform(-0.034, 0.034)
-        y = p.chin_y - 0.055 + rng.uniform(-0.024, 0.024)
-        gaussian(c, s, x, y, 0.003, 0.003, rng.uniform(-0.0012, 0.0004))
+    top, bottom = fold + 0.014, p.chin_y - 0.012
+    for _ in range(240):
+        x, y = rng.uniform(-1, 1, 2)
+        r2 = x * x + y * y
+        if r2 > 1:
+            continue
+        depth = rng.uniform(-0.0016, -0.0007) * (1 - 0.6 * r2)
+        cy = (top + bottom) / 2 + (bottom - top) / 2 * y
+        gaussian(c, s, CX + (p.chin_w + 0.01) * x, cy, 0.0045, 0.004, depth)
 
 
 def _perioral(c, s, lay, depth: float):
@@ -361,6 +367,7 @@ class ReliefMap:
     x0: int
     y0: int
     delta: np.ndarray
+    shine: np.ndarray | None = None  # added brightness where a bulge catches the light
 
 
 def relief_map(
@@ -380,9 +387,14 @@ def relief_map(
     y0, y1 = max(0, ys.min() - pad), min(size, ys.max() + pad + 1)
     x0, x1 = max(0, xs_.min() - pad), min(size, xs_.max() + pad + 1)
     base = h0[y0:y1, x0:x1]
-    before, _ = lighting(base, size)
-    after, _ = lighting(base + hd[y0:y1, x0:x1], size)
+    before, spec0 = lighting(base, size)
+    after, spec1 = lighting(base + hd[y0:y1, x0:x1], size)
     delta = after / np.maximum(before, 0.05) - 1.0
     # Creases read as dark lines; let the lit side of a fold brighten only a little.
     delta = np.where(delta > 0, 0.4 * delta, 0.75 * delta) * mask[y0:y1, x0:x1]
-    return ReliefMap(int(x0), int(y0), delta.astype(np.float32))
+    # A bulge's sheen: it shows on every skin, the darkest too.
+    shine = SHINE * np.clip(spec1 - spec0, 0, None) * mask[y0:y1, x0:x1]
+    return ReliefMap(
+        int(x0), int(y0), delta.astype(np.float32),
+        shine.astype(np.float32) if shine.max() > 0.5 else None,
+    )  # fmt: skip

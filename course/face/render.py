@@ -62,15 +62,22 @@ def _apply_relief(img: np.ndarray, base: Base, st: FaceState) -> None:
     x1 = max(m.x0 + m.delta.shape[1] for m, _ in maps)
     y1 = max(m.y0 + m.delta.shape[0] for m, _ in maps)
     factor = np.ones((y1 - y0, x1 - x0), np.float32)
+    shine = None
     for m, a in maps:
         h, w = m.delta.shape
         region = factor[m.y0 - y0 : m.y0 - y0 + h, m.x0 - x0 : m.x0 - x0 + w]
         region += m.delta * np.float32(a**0.6)
+        if m.shine is not None:
+            shine = np.zeros_like(factor) if shine is None else shine
+            shine[m.y0 - y0 : m.y0 - y0 + h, m.x0 - x0 : m.x0 - x0 + w] += m.shine * np.float32(a)
     np.clip(factor, 0.3, 1.08, out=factor)
     # Shadows in skin are warmer than the lit skin: darken blue most, red least.
     warm = np.stack([factor**0.85, factor, factor**1.12], axis=-1)
     box = img[y0:y1, x0:x1]
-    box[:] = np.clip(box * warm, 0, 255).astype(np.uint8)
+    lit = box * warm
+    if shine is not None:
+        lit += shine[..., None]
+    box[:] = np.clip(lit, 0, 255).astype(np.uint8)
 
 
 def _move_lower_face(img: np.ndarray, base: Base, st: FaceState) -> None:
