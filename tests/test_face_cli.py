@@ -45,6 +45,8 @@ def test_clip_json_prints_the_key_and_the_video_plays(tmp_path: Path, capsys) ->
         (["clip", "12", "--frames", "30", "--apex", "40", "--out", "{tmp}/a.webm"], "frame"),
         (["clip", "12", "--frames", "10", "--out", "{tmp}/no/such/folder/a.webm"], "folder"),
         (["render", "12", "--out", "{tmp}/a.gif"], ".png"),
+        (["render", "12", "--view", "side", "--out", "{tmp}/a.png"], "three-quarter"),
+        (["clip", "12", "--view", "side", "--out", "{tmp}/a.webm"], "three-quarter"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(tmp_path: Path, capsys, argv, words) -> None:
@@ -61,3 +63,21 @@ def test_gallery_writes_images_and_lists_them(tmp_path: Path, capsys) -> None:
     assert cli.main(["gallery", "--out", str(out), "--size", "64"]) == 0
     listed = capsys.readouterr().out.split()
     assert listed and all(Path(p).is_file() for p in listed)
+
+
+def test_three_quarter_view_turns_the_clip_and_the_still(tmp_path: Path) -> None:
+    frames = {}
+    for view in ("frontal", "three-quarter"):
+        out = tmp_path / f"{view}.webm"
+        argv = ["clip", "18", "--out", str(out), "--frames", "10", "--size", "96"]
+        assert cli.main([*argv, "--view", view]) == 0
+        with av.open(str(out)) as container:
+            frames[view] = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+        still = tmp_path / f"{view}.png"
+        assert cli.main(["render", "18", "--size", "96", "--view", view, "--out", str(still)]) == 0
+    assert len(frames["three-quarter"]) == 10
+    # The head is turned on every frame, not only where the lips move.
+    for a, b in zip(frames["frontal"], frames["three-quarter"], strict=True):
+        assert (abs(a.astype(int) - b.astype(int)).max(axis=2) > 40).mean() > 0.05
+    front, turned = (cv2.imread(str(tmp_path / f"{v}.png")) for v in ("frontal", "three-quarter"))
+    assert (abs(front.astype(int) - turned.astype(int)).max(axis=2) > 40).mean() > 0.05

@@ -116,6 +116,8 @@ def test_gallery_writes_readable_contact_sheets(tmp_path):
     assert len(paths) == len(set(paths)) and all(p.exists() for p in paths)
     assert sum(n.startswith("identity_") for n in names) == identity_count()
     assert {"au_12_a_to_e.png", "pair_09_vs_10.png", "prototypes.png", "one_sided.png"} <= names
-    assert "head_and_eye_positions.png" in names
+    assert {"head_and_eye_positions.png", "three_quarter.png"} <= names
+    sheet = cv2.imread(str(tmp_path / "three_quarter.png"))
+    assert sheet.shape[0] > identity_count() * 64  # a row per identity
     sheet = cv2.imread(str(tmp_path / "pair_09_vs_10.png"))
     assert sheet is not None and sheet.shape[1] == 3 * 64

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from .errors import friendly
-from .options import add_identity
+from .options import add_identity, add_view
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,6 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     clip.add_argument(
         "--head-motion", type=float, default=0.0, metavar="DEG", help="small head movement"
     )
+    add_view(clip)
     clip.add_argument("--json", action="store_true", help="print the answer key as JSON")
     clip.set_defaults(run=friendly(run))
 
@@ -52,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
         size=args.size,
         blinks=args.blinks,
         head_motion=args.head_motion,
+        view=args.view,
     )
     key = write_clip(spec, args.out)
     if args.json:

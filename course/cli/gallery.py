@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from .errors import friendly
+from .options import add_view
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -14,6 +15,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     gallery.add_argument("--out", type=Path, required=True, help="the folder to write into")
     gallery.add_argument("--size", type=int, default=256, help="width and height in pixels")
+    add_view(gallery)
     gallery.set_defaults(run=friendly(run))
 
 
@@ -23,6 +25,6 @@ def run(args: argparse.Namespace) -> int:
 
     args.out.mkdir(parents=True, exist_ok=True)
     prototypes = [emotion.examples[0] for emotion in emotions()]
-    for path in write_gallery(args.out, args.size, prototypes):
+    for path in write_gallery(args.out, args.size, prototypes, args.view):
         print(path)
     return 0

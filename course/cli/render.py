@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from .errors import friendly
-from .options import add_identity
+from .options import add_identity, add_view
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 
@@ -22,6 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     render.add_argument("--out", type=Path, required=True, help="the image to write, e.g. face.png")
     add_identity(render)
     render.add_argument("--size", type=int, default=320, help="width and height in pixels")
+    add_view(render)
     render.set_defaults(run=friendly(run))
 
 
@@ -34,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     if args.out.suffix.lower() not in IMAGE_SUFFIXES:
         raise ValueError(f"--out must name a .png or .jpg file; got {args.out}")
     get_identity(args.identity)
-    image = render_score(args.score, args.identity, args.size)
+    image = render_score(args.score, args.identity, args.size, args.view)
     if not args.out.parent.is_dir() or not cv2.imwrite(
         str(args.out), cv2.cvtColor(image, cv2.COLOR_RGB2BGR)
     ):

@@ -18,6 +18,7 @@ import numpy as np
 from ..facs.agreement import Event
 from ..facs.codes import INTENSITIES
 from ..facs.notation import Entry, NotationError, Score, parse
+from .head3d import VIEWS
 from .identities import identity_count
 from .pose import INTENSITY_AMOUNT, Action, Pose, pose_from_score
 from .render import HeadMotion, render
@@ -122,7 +123,8 @@ class ClipSpec:
     """What a clip shows: events, whose face, how long, and which distractors.
 
     ``blinks`` quick blinks (45) are placed away from every apex; ``head_motion`` is the
-    largest small head movement in degrees. All randomness comes from ``seed``.
+    largest small head movement in degrees; ``view`` is where the camera stands ("frontal" or
+    "three-quarter"). All randomness comes from ``seed``.
     """
 
     events: tuple[ClipEvent, ...]
@@ -133,6 +135,7 @@ class ClipSpec:
     seed: int = 0
     blinks: int = 0
     head_motion: float = 0.0
+    view: str = "frontal"
 
     def __post_init__(self) -> None:
         events = tuple(self.events)
@@ -158,6 +161,8 @@ class ClipSpec:
             raise ClipError(
                 f"Head motion must be 0 to {MAX_HEAD_MOTION:g} degrees; got {self.head_motion}."
             )
+        if self.view not in VIEWS:
+            raise ClipError(f"There is no {self.view!r} view: choose {' or '.join(VIEWS)}.")
         for event in events:
             if event.offset >= frames:
                 raise ClipError(
@@ -272,7 +277,7 @@ class Clip:
     def frame(self, frame: int) -> np.ndarray:
         """Frame number ``frame`` as an RGB uint8 array."""
         spec = self.spec
-        return render(self.pose_at(frame), spec.identity, spec.size, self.head_at(frame))
+        return render(self.pose_at(frame), spec.identity, spec.size, self.head_at(frame), spec.view)
 
     def frames(self) -> Iterator[np.ndarray]:
         """Every frame in order, drawn as they are needed."""
@@ -373,6 +378,7 @@ def clip_spec_for(
     size: int = 320,
     blinks: int = 0,
     head_motion: float = 0.0,
+    view: str = "frontal",
 ) -> ClipSpec:
     """A clip in which every code of ``score`` rises and relaxes together.
 
@@ -393,4 +399,4 @@ def clip_spec_for(
     if offset is None:
         offset = round(0.88 * last) if round(0.88 * last) > apex else apex + (last - apex + 1) // 2
     events = tuple(ClipEvent(str(entry), onset, apex, offset) for entry in parsed)
-    return ClipSpec(events, identity, fps, frames, size, seed, blinks, head_motion)
+    return ClipSpec(events, identity, fps, frames, size, seed, blinks, head_motion, view)

@@ -25,14 +25,18 @@ CODES = sorted(DRAWN_CODES)
 # and eye positions, each beside the neutral face.
 ONE_SIDED = ("L1", "R1", "L2", "R2", "L12", "R12", "L14", "R14", "L20", "R20")
 POSITIONS = ("51", "52", "53", "54", "55", "56", "57", "58", "61", "62", "63", "64")
+# Seen from three-quarters: lips pushed forward (18, 22), and movements whose depth shows.
+THREE_QUARTER = ("18D", "22D", "12D", "26D", "9D", "53D", "54D")
 FONT = cv2.FONT_HERSHEY_SIMPLEX
+_VIEW = ["frontal"]  # the view of the gallery being written
 
 
-def _tile(pose: Pose, label: str, identity: int, size: int) -> np.ndarray:
-    """A render with its label on a white band above it."""
+def _tile(pose: Pose, label: str, identity: int, size: int, view: str = "") -> np.ndarray:
+    """A render with its label on a white band above it, seen from ``view`` (by default the
+    gallery's own)."""
     band = max(14, size // 12)
     tile = np.full((size + band, size, 3), 255, np.uint8)
-    tile[band:] = render(pose, identity, size)
+    tile[band:] = render(pose, identity, size, view=view or _VIEW[0])
     scale = band / 40
     cv2.putText(tile, label, (4, band - band // 4), FONT, scale, (0, 0, 0), 1, cv2.LINE_AA)
     return tile
@@ -67,9 +71,20 @@ def _action(code: int, letter: str = "C") -> Action:
     return Action(code, INTENSITY_AMOUNT[letter])
 
 
-def write_gallery(out_dir: Path, size: int = 256, prototypes: Sequence[str] = ()) -> list[Path]:
-    """Write the contact sheets as PNG files under ``out_dir``; return their paths."""
-    out_dir = Path(out_dir)
+def write_gallery(
+    out_dir: Path, size: int = 256, prototypes: Sequence[str] = (), view: str = "frontal"
+) -> list[Path]:
+    """Write the contact sheets as PNG files under ``out_dir``, seen from ``view``, and a
+    sheet of every identity in three-quarter view; return their paths."""
+    render((), 0, 32, view=view)  # an unknown view is refused before anything is written
+    _VIEW[0] = view
+    try:
+        return _write_sheets(Path(out_dir), size, prototypes)
+    finally:
+        _VIEW[0] = "frontal"
+
+
+def _write_sheets(out_dir: Path, size: int, prototypes: Sequence[str]) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for index, person in enumerate(IDENTITIES):
@@ -98,6 +113,12 @@ def write_gallery(out_dir: Path, size: int = 256, prototypes: Sequence[str] = ()
             row += [_tile(pose_from_score(f"{s}D"), f"{s}D", i, size) for s in scores]
             rows.append(np.hstack(row))
         written.append(_write(out_dir / f"{name}.png", np.vstack(rows)))
+    rows = []
+    for index, person in enumerate(IDENTITIES):
+        row = [_tile((), f"{person.name}: three-quarter", index, size, "three-quarter")]
+        row += [_tile(pose_from_score(s), s, index, size, "three-quarter") for s in THREE_QUARTER]
+        rows.append(np.hstack(row))
+    written.append(_write(out_dir / "three_quarter.png", np.vstack(rows)))
     for pair in catalog().confusions:
         a, b = pair.codes
         tiles = [

@@ -28,7 +28,7 @@ PIVOT = (CX, 0.58, -0.02)  # the neck joint the head turns about (x, y, depth)
 SHOULDERS = (0.8, 0.95)  # the head moves fully above the first height, not at all below
 ROUND = 0.2  # radius of the rounded sides of the head and hair, image sizes
 DEPTH_RANGE = (-0.08, 0.36)  # the depths a camera ray is marched through, image sizes
-FALL = 2.0  # how steeply the surface falls away outside the silhouette
+FALL = 4.0  # how steeply the surface falls away outside the silhouette
 STEPS = 14  # samples along each ray before refining the hit
 VIEWS = {"frontal": 0.0, "three-quarter": -30.0}  # camera yaw in degrees
 
@@ -139,11 +139,17 @@ def head_of(base: Base) -> Head:
     t = np.clip((b - ys) / (b - a), 0, 1)
     nx, ny, nz = _normals(depth)
     return Head(
-        s, depth, (nx, ny, nz), _diffuse(nx, ny, nz), fg.astype(np.float32),
+        s, depth, (nx, ny, nz), _diffuse(nx, ny, nz), _inner(fg, s),
         _lip_push(base, 0.0), _lip_push(base, 1.0), bg.astype(np.float32),
         (t * t * (3 - 2 * t)).astype(np.float32), _mouth_box(base),
         float(depth.max() + 0.03 * s),
     )  # fmt: skip
+
+
+def _inner(fg: np.ndarray, s: int) -> np.ndarray:
+    """1 on the person away from the silhouette's anti-aliased edge, fading to 0 across it."""
+    inner = cv2.erode(fg, np.ones((3, 3), np.uint8), iterations=max(1, round(s / 200)))
+    return cv2.GaussianBlur(inner.astype(np.float32), (0, 0), max(0.7, s / 320))
 
 
 def _mouth_box(base: Base) -> tuple[int, int, int, int]:
