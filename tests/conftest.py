@@ -7,7 +7,8 @@ what they use: every test under ``tests/browser/`` drives Chromium, and a test t
 ``make test-fast`` leaves all marked tests out.
 
 No test writes into a real learner's record: ``FACS_RECORD`` points to a temporary file for
-the whole run (kernels and subprocesses inherit it) and to each test's own ``tmp_path``.
+the whole run (kernels and subprocesses inherit it) and to each test's own ``tmp_path``. The
+clip cache (``FACS_CLIP_CACHE``) is off, so no test reads a clip another run kept.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ SLOW_TESTS = {"test_exported_html_shows_the_still_instead_of_a_blank"}  # runs n
 
 def pytest_configure(config: pytest.Config) -> None:
     os.environ["FACS_RECORD"] = str(Path(tempfile.mkdtemp(prefix="facs-record-")) / "run.sqlite")
+    # Every test draws and encodes its clips (the clip cache's own tests turn it on).
+    os.environ["FACS_CLIP_CACHE"] = "off"
 
 
 @pytest.fixture(autouse=True)

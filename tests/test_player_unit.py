@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 import re
 import shutil
 import subprocess
@@ -20,7 +21,7 @@ from nbconvert import HTMLExporter
 from course.face.clip import clip_spec_for, write_clip
 from course.face.video import VideoError, write_webm
 from course.facs import Event, NotationError, parse
-from course.player import ClipPlayer, play
+from course.player import ClipPlayer, cache, play
 from course.player.bundle import JS, player_module
 from course.player.sources import load
 from course.player.widget import parse_preview
@@ -270,6 +271,64 @@ def test_a_generated_clip_can_come_back_before_its_video():
     failed.set_exception(OSError("disk full"))
     assert player.wait(5).clip == b""
     assert player.problem == "The clip could not be drawn (disk full). Run the cell again."
+
+
+def test_a_clip_shown_before_comes_from_the_clip_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("FACS_CLIP_CACHE", str(tmp_path / "clips"))
+    spec = clip_spec_for("1+2")
+    first = load(spec, wait=False)
+    video = first.pending.result(timeout=120)
+    again = load(spec, wait=False)  # nothing to draw or encode: the video is in at once
+    assert again.pending is None and again.data == video
+    assert (again.poster, again.still) == (first.poster, first.still)
+    assert ClipPlayer(again).wait(0).clip == video
+    other = load(clip_spec_for("1+2", identity=1))
+    assert other.data != video and other.poster != first.poster
+
+
+@pytest.fixture
+def drawing_code(tmp_path, monkeypatch) -> Path:
+    """A stand-in for the drawing code the cache keys clips by, and a cache folder."""
+    code = tmp_path / "face"
+    code.mkdir()
+    (code / "render.py").write_text("first version")
+    monkeypatch.setenv("FACS_CLIP_CACHE", str(tmp_path / "clips"))
+    monkeypatch.setattr(cache, "DRAWING_CODE", [code])
+    cache._drawing_code.cache_clear()
+    yield code
+    cache._drawing_code.cache_clear()
+
+
+def test_the_clip_cache_forgets_clips_of_changed_drawing_code(drawing_code):
+    cache.write("spec", b"video", b"poster", b"still")
+    assert cache.read("spec") == (b"video", b"poster", b"still")
+    assert cache.read("another spec") is None
+    (drawing_code / "render.py").write_text("second version")
+    cache._drawing_code.cache_clear()
+    assert cache.read("spec") is None
+
+
+def test_the_clip_cache_keeps_the_clips_shown_last(drawing_code, monkeypatch):
+    monkeypatch.setattr(cache, "KEEP", 2)
+    for age, spec in enumerate(["a", "b"]):
+        cache.write(spec, b"v", b"p", b"s")
+        os.utime(cache._entry(spec), (1000 + age, 1000 + age))
+    assert cache.read("a")  # shown again: now the newest
+    cache.write("c", b"v", b"p", b"s")
+    assert [bool(cache.read(spec)) for spec in "abc"] == [True, False, True]
+
+
+def test_the_clip_cache_can_be_off_or_unwritable(tmp_path, monkeypatch):
+    monkeypatch.setenv("FACS_CLIP_CACHE", "off")
+    assert cache.folder() is None
+    cache.write("spec", b"v", b"p", b"s")
+    assert cache.read("spec") is None
+    blocked = tmp_path / "a file"
+    blocked.write_text("")
+    monkeypatch.setenv("FACS_CLIP_CACHE", str(blocked / "clips"))
+    cache.write("spec", b"v", b"p", b"s")  # no error: the clip is drawn again next time
+    assert cache.read("spec") is None
+    assert load(clip_spec_for("1")).data.startswith(WEBM_MAGIC)
 
 
 @pytest.mark.slow

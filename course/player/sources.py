@@ -21,6 +21,7 @@ from ..face.render import region_box
 from ..face.video import read_frame, to_browser_webm, write_webm
 from ..facs import Event
 from ..facs.codes import REGION_LABELS
+from . import cache
 from .facebox import face_boxes
 from .fallback import png_bytes
 
@@ -122,21 +123,29 @@ _ENCODER = ThreadPoolExecutor(1, thread_name_prefix="facs-clip")  # one clip enc
 def _from_clip(
     clip: Clip, title: str = "Clip", wait: bool = True, start: threading.Event | None = None
 ) -> LoadedClip:
-    seen: dict[tuple, np.ndarray] = {}  # each distinct pose drawn once, shared with the encoder
-    first, apex = _drawn(clip, 0, seen), _drawn(clip, clip.key.apex, seen)
-    pending = _ENCODER.submit(_encoded, clip, seen, start)
-    return LoadedClip(
-        data=pending.result() if wait else b"",
+    common = dict(
         fps=float(clip.spec.fps),
         frame_count=clip.spec.frames,
         title=title,
-        still=png_bytes(apex),
         still_frame=clip.key.apex,
         boxes=_course_boxes(clip.spec.size),
         key=clip.key,
-        poster=png_bytes(first),
+    )
+    kept = cache.read(clip.spec)
+    if kept is not None:  # shown before: nothing to draw or encode
+        video, poster, still = kept
+        return LoadedClip(data=video, still=still, poster=poster, **common)
+    seen: dict[tuple, np.ndarray] = {}  # each distinct pose drawn once, shared with the encoder
+    poster = png_bytes(_drawn(clip, 0, seen))
+    still = png_bytes(_drawn(clip, clip.key.apex, seen))
+    pending = _ENCODER.submit(_encoded, clip, seen, (poster, still), start)
+    return LoadedClip(
+        data=pending.result() if wait else b"",
+        still=still,
+        poster=poster,
         pending=None if wait else pending,
         start=start,
+        **common,
     )
 
 
@@ -149,10 +158,14 @@ def _drawn(clip: Clip, i: int, seen: dict[tuple, np.ndarray]) -> np.ndarray:
 
 
 def _encoded(
-    clip: Clip, seen: dict[tuple, np.ndarray], start: threading.Event | None = None
+    clip: Clip,
+    seen: dict[tuple, np.ndarray],
+    pictures: tuple[bytes, bytes],
+    start: threading.Event | None = None,
 ) -> bytes:
     """The clip as WebM bytes, drawn and encoded at once (the encoder runs in a thread and
-    leaves the GIL while frames are drawn), once ``start`` is set."""
+    leaves the GIL while frames are drawn), once ``start`` is set; kept in the clip cache
+    with its ``pictures`` (poster and still PNGs)."""
     if start is not None:
         start.wait(START_WAIT_S)
     queued: queue.SimpleQueue = queue.SimpleQueue()
@@ -168,7 +181,9 @@ def _encoded(
                 queued.put(_drawn(clip, i, seen))
         finally:
             queued.put(None)
-        return written.result().read_bytes()
+        video = written.result().read_bytes()
+    cache.write(clip.spec, video, *pictures)
+    return video
 
 
 def _course_boxes(size: int) -> dict[str, tuple[float, float, float, float]]:

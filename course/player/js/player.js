@@ -374,6 +374,7 @@ function render({ model, el }) {
     } else if (bytes && bytes.byteLength) {
       url = URL.createObjectURL(new Blob([bytes], { type: model.get("mime") }));
       video.src = url;
+      showPoster(); // a clip kept from before: its first frame at once, while the video opens
     } else if (model.get("file")) {
       // A large video streams from Jupyter's /files/ endpoint, which supports seeking.
       const config = document.getElementById("jupyter-config-data");
