@@ -24,12 +24,21 @@ player = play("bars.webm", key="{KEY}", timing=Event{TIMING})
 player"""
 FACE_CELL = 'face = play("1+2+5B", practice=True)\nface'
 STREAM_CELL = 'streamed = play("bars.webm", inline_limit=0)\nstreamed'
+# The same generated clip twice: drawn and encoded (and kept), then from the clip cache.
+KEPT_CELL = """import os, tempfile
+os.environ["FACS_CLIP_CACHE"] = tempfile.mkdtemp()
+from course.player import play
+fresh = play("1+2+5B").wait(120)
+kept = play("1+2+5B")
+display(fresh)
+kept"""
 
 
 def _prepare(root: Path) -> None:
     write_bars_clip(root / "bars.webm")
     write_notebook(root / "player.ipynb", [PLAYER_CELL, FACE_CELL, STREAM_CELL])
     write_notebook(root / "nb7.ipynb", [PLAYER_CELL])
+    write_notebook(root / "kept.ipynb", [KEPT_CELL])
 
 
 def new_page(browser):

@@ -15,6 +15,20 @@ SETTLED_JS = """([i, n]) => {
   return root.dataset.frame === String(n) && root.dataset.seeking !== '1'
     && root.dataset.playing !== '1';
 }"""
+PIXELS_JS = """(i) => {
+  const root = document.querySelectorAll('.facs-player')[i];
+  const video = root.querySelector('video');
+  const canvas = document.createElement('canvas');
+  canvas.width = video.videoWidth;
+  canvas.height = video.videoHeight;
+  const ctx = canvas.getContext('2d');
+  ctx.drawImage(video, 0, 0);
+  let sum = 0;
+  for (const value of ctx.getImageData(0, 0, canvas.width, canvas.height).data) {
+    sum = (sum * 31 + value) >>> 0;
+  }
+  return [sum, Number(root.dataset.frame)];
+}"""
 KERNEL_JS = """async (code) => {
   const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
   const future = kernel.requestExecute({ code, store_history: false });
@@ -235,6 +249,24 @@ def test_course_clip_shows_a_face(lab_page, artifacts):
     )
     assert face.get_attribute("data-agreement") == "0.80"
     face.screenshot(path=artifacts / "player-face-checked.png")
+
+
+def test_a_kept_clip_steps_as_the_freshly_encoded_one(lab_server, open_page):
+    page = open_page(lab_server, "kept.ipynb")
+    wait_ready(page, 1)
+    assert python_says(page, "print(kept.loaded.pending)", "None") == "None"
+    assert player(page, 1).locator(".fp-poster").is_hidden()  # the video took its place
+    seen = {}
+    for index in (0, 1):
+        focus(page, index)
+        press(page, "Home", 0, index)
+        seen[index] = [page.evaluate(PIXELS_JS, index)]
+        for n in (1, 2, 12):
+            press(page, "Shift+ArrowRight" if n == 12 else "ArrowRight", n, index)
+            seen[index].append(page.evaluate(PIXELS_JS, index))
+    assert seen[0] == seen[1]  # the same frames, pixel for pixel
+    assert len({pixels for pixels, _ in seen[0]}) == 4  # and the frames do differ
+    assert [frame for _, frame in seen[1]] == [0, 1, 2, 12]
 
 
 def test_under_a_jupyterhub_base_url(hub_server, open_page, artifacts):
