@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import tomllib
 from contextvars import ContextVar
-from functools import cache
 from pathlib import Path
 
 from course import feedback_view
@@ -54,14 +53,33 @@ def show(panel: Panel) -> None:
         shown.append(panel)
 
 
+_stills: dict[tuple[Path, str, int], str] = {}
+"""The stills drawn so far, by keys folder, week and item."""
+
+
 def still(week: str, number: int) -> str:
     """Item ``number``'s apex, drawn in its clip's secret look, as a small JPEG data URI
     (drawn once per keys folder, week and item: every learner's feedback shows the same)."""
-    return _still(keys_dir(), week, number)
+    key = (keys_dir(), week, number)
+    if key not in _stills:
+        _stills[key] = _draw_still(*key)
+    return _stills[key]
 
 
-@cache
-def _still(folder: Path, week: str, number: int) -> str:
+def draw_stills(week: str) -> dict[tuple[Path, str, int], str]:
+    """Every item's still of ``week`` (as :func:`still` gives them), for :func:`keep_stills`
+    in another process."""
+    folder = keys_dir()
+    return {(folder, week, item.number): still(week, item.number) for item in load_week(week).items}
+
+
+def keep_stills(drawn: dict[tuple[Path, str, int], str]) -> None:
+    """Take the stills :func:`draw_stills` gave in another process: the same pictures, not
+    drawn again here."""
+    _stills.update(drawn)
+
+
+def _draw_still(folder: Path, week: str, number: int) -> str:
     item = load_week(week).item(number)
     if item.video is not None:  # an instructor's clip (imported): its own apex frame
         return feedback_view.jpeg_uri(read_frame(item.video, item.key.apex))

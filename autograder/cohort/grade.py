@@ -304,16 +304,18 @@ def grade(
 ) -> Summary:
     """Grade every collected submission of ``week`` not graded yet (all with ``force``)."""
     _lazy_iri_grammar()
-    from nbgrader.api import Gradebook, MissingEntry
-    from sqlalchemy.exc import SAWarning
-    from tqdm import tqdm
+    with _stills_aside(root, week) as stills:
+        from nbgrader.api import Gradebook, MissingEntry
+        from sqlalchemy.exc import SAWarning
+        from tqdm import tqdm
 
-    import autograder.static_grader  # noqa: F401 (imported once, before the workers fork)
+        import autograder.static_grader  # noqa: F401 (imported once, before the workers fork)
 
-    start = time.perf_counter()
-    nb = api(root)
+        start = time.perf_counter()
+        nb = api(root)
+        with in_course(root):
+            _warm(root, week, stills)
     with in_course(root):
-        _warm(root, week)
         try:
             with nb.gradebook as gb:
                 source = gb.find_notebook(week, week)
@@ -360,15 +362,33 @@ def grade(
     return Summary(week, graded, failed, unchanged, time.perf_counter() - start, count)
 
 
-def _warm(root: Path, week: str) -> None:
+def _draw_stills(root: Path, week: str) -> dict:
+    with in_course(root):
+        from autograder import grading
+
+        return grading.draw_stills(week)
+
+
+@contextlib.contextmanager
+def _stills_aside(root: Path, week: str):
+    """Draw the week's feedback stills in a forked process while this one imports nbgrader
+    (the start-up's longest part, on one core); gives the future of what it drew."""
+    with ProcessPoolExecutor(1, multiprocessing.get_context("fork")) as aside:
+        yield aside.submit(_draw_stills, root, week)
+
+
+def _warm(root: Path, week: str, stills) -> None:
     """Do once, before the workers fork, what each would otherwise do for its first submission:
-    read the keys and draw the feedback's stills, import pandas (the week's error table) and
+    read the keys and take the feedback's stills (drawn aside; any it could not draw are drawn
+    here, where a problem is reported as usual), import pandas (the week's error table) and
     build nbformat's validator."""
     import nbformat
     import pandas  # noqa: F401
 
     from autograder import grading, keys
 
+    with contextlib.suppress(Exception):
+        grading.keep_stills(stills.result())
     for item in keys.load_week(week).items:
         grading.still(week, item.number)
     released = root / "release" / week / f"{week}.ipynb"
