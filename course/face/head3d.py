@@ -27,9 +27,10 @@ DISTANCE = 3.0  # camera distance from the picture, in image sizes
 PIVOT = (CX, 0.58, -0.02)  # the neck joint the head turns about (x, y, depth)
 SHOULDERS = (0.8, 0.95)  # the head moves fully above the first height, not at all below
 ROUND = 0.2  # radius of the rounded sides of the head and hair, image sizes
-DEPTH_RANGE = (-0.08, 0.36)  # the depths a camera ray is marched through, image sizes
+BACK = -0.08  # the deepest a camera ray is marched to, image sizes (it starts before the nose)
 FALL = 4.0  # how steeply the surface falls away outside the silhouette
-STEPS = 14  # samples along each ray before refining the hit
+STEPS = 11  # samples along each ray before refining the hit
+RELIGHT_LEAST = 0.008  # a change of light smaller than this everywhere is not drawn
 VIEWS = {"frontal": 0.0, "three-quarter": -30.0}  # camera yaw in degrees
 
 
@@ -47,6 +48,7 @@ class Head:
     backdrop: np.ndarray  # float32 RGB of the background with no one in front of it
     moves: np.ndarray  # 1 where a pixel follows the head, 0 on the shoulders (per row)
     mouth: tuple[int, int, int, int]  # the pixels lips pushed forward can change
+    columns: tuple[int, int]  # the columns the person's head and hair fill
     front: float  # a depth in front of every part of the head and pushed lips, pixels
 
 
@@ -141,9 +143,14 @@ def head_of(base: Base) -> Head:
     return Head(
         s, depth, (nx, ny, nz), _diffuse(nx, ny, nz), _inner(fg, s),
         _lip_push(base, 0.0), _lip_push(base, 1.0), bg.astype(np.float32),
-        (t * t * (3 - 2 * t)).astype(np.float32), _mouth_box(base),
+        (t * t * (3 - 2 * t)).astype(np.float32), _mouth_box(base), _columns(fg, ys),
         float(depth.max() + 0.03 * s),
     )  # fmt: skip
+
+
+def _columns(fg: np.ndarray, ys: np.ndarray) -> tuple[int, int]:
+    cols = np.nonzero(fg[ys < SHOULDERS[0]].any(axis=0))[0]
+    return int(cols.min()), int(cols.max()) + 1
 
 
 def _inner(fg: np.ndarray, s: int) -> np.ndarray:
@@ -207,13 +214,17 @@ def _box(head: Head, m: Motion) -> tuple[int, int, int, int]:
     """The pixels (x0, y0, x1, y1) a move can change: above the shoulders, or for lips
     pushed forward with the head still, the mouth."""
     s = head.size
-    if m.turns:
-        return 0, 0, s, min(s, int(np.ceil(SHOULDERS[1] * s)) + 1)
-    return head.mouth
+    if not m.turns:
+        return head.mouth
+    turn = sum(abs(np.sin(np.deg2rad(a))) for a in (m.yaw, m.pitch, m.roll))
+    reach = int(s * (0.35 * turn + abs(m.dx) + abs(m.dy) + abs(m.scale - 1) + 0.02))
+    c0, c1 = head.columns
+    return max(0, c0 - reach), 0, min(s, c1 + reach), min(s, int(np.ceil(SHOULDERS[1] * s)) + 1)
 
 
 def move(img: np.ndarray, head: Head, m: Motion) -> np.ndarray:
-    """The frontal frame ``img`` seen after the head moved by ``m`` (a new RGB uint8 image)."""
+    """The frontal frame ``img`` (RGB uint8, changed in place and returned) seen after the
+    head moved by ``m``."""
     s = head.size
     x0, y0, x1, y1 = _box(head, m)
     step = _grid_step(m, s)
@@ -252,7 +263,7 @@ def move(img: np.ndarray, head: Head, m: Motion) -> np.ndarray:
             h = h + np.float32(m.funnel) * _sample(head.funnel, px2, py2)
         return px, py, h.reshape(shape) - z
 
-    zs = np.linspace(head.front, DEPTH_RANGE[0] * s, STEPS, dtype=np.float32)
+    zs = np.linspace(head.front, BACK * s, STEPS, dtype=np.float32)
     zk = np.broadcast_to(zs[:, None, None], (STEPS, ny_, nx_))
     px, py, f = at(zk)
     behind = f >= 0
@@ -282,7 +293,8 @@ def move(img: np.ndarray, head: Head, m: Motion) -> np.ndarray:
     gx, gy = gx[y0:y1, x0:x1], gy[y0:y1, x0:x1]
     map_x = cv2.resize(cx - qx, (w, h)) + gx
     map_y = cv2.resize(cy - qy, (w, h)) + gy
-    gain = cv2.resize(gain, (w, h))
+    relit = float(np.abs(gain - 1).max()) > RELIGHT_LEAST
+    gain = cv2.resize(gain, (w, h)) if relit else None
     follow = head.moves[y0:y1, None]
     band = np.nonzero(follow[:, 0] < 1)[0]
     if len(band):  # the shoulders do not follow the head; the neck bends between
@@ -290,10 +302,11 @@ def move(img: np.ndarray, head: Head, m: Motion) -> np.ndarray:
         f = follow[b0:]
         map_x[b0:] = gx[b0:] + f * (map_x[b0:] - gx[b0:])
         map_y[b0:] = gy[b0:] + f * (map_y[b0:] - gy[b0:])
-        gain[b0:] = 1 + f * (gain[b0:] - 1)
-    out = img.copy()
+        if relit:
+            gain[b0:] = 1 + f * (gain[b0:] - 1)
     part = cv2.remap(img, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-    part = cv2.multiply(part, cv2.merge([gain, gain, gain]), dtype=cv2.CV_8U)
+    if relit:
+        part = cv2.multiply(part, cv2.merge([gain, gain, gain]), dtype=cv2.CV_8U)
     # Where a ray misses the head but the frame showed the person, the background shows.
     gone = ~hit & (_sample(head.person, qx + 0 * qy, qy + 0 * qx) > 0)
     if gone.any():
@@ -305,5 +318,5 @@ def move(img: np.ndarray, head: Head, m: Motion) -> np.ndarray:
         cover = (1 - follow[r0:r1] * (1 - cover))[..., None]
         back = head.backdrop[y0 + r0 : y0 + r1, x0 + c0 : x0 + c1]
         part[r0:r1, c0:c1] = part[r0:r1, c0:c1] * cover + back * (1 - cover)
-    out[y0:y1, x0:x1] = part
-    return out
+    img[y0:y1, x0:x1] = part
+    return img
