@@ -17,7 +17,7 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-KEEP = 200  # clips kept; the least recently shown go first
+KEEP = 100  # clips kept (about 45 MB); the least recently shown go first
 PARTS = ("clip.webm", "poster.png", "still.png")
 DRAWING_CODE = [Path(__file__).parent.parent / name for name in ("face", "facs")]
 
