@@ -30,7 +30,7 @@ ROUND = 0.2  # radius of the rounded sides of the head and hair, image sizes
 BACK = -0.08  # the deepest a camera ray is marched to, image sizes (it starts before the nose)
 FALL = 4.0  # how steeply the surface falls away outside the silhouette
 STEPS = 11  # samples along each ray before refining the hit
-RELIGHT_LEAST = 0.008  # a change of light smaller than this everywhere is not drawn
+RELIGHT_LEAST = 0.02  # a change of light smaller than this everywhere is not drawn
 VIEWS = {"frontal": 0.0, "three-quarter": -30.0}  # camera yaw in degrees
 
 
@@ -222,17 +222,70 @@ def _box(head: Head, m: Motion) -> tuple[int, int, int, int]:
     return max(0, c0 - reach), 0, min(s, c1 + reach), min(s, int(np.ceil(SHOULDERS[1] * s)) + 1)
 
 
-def move(img: np.ndarray, head: Head, m: Motion) -> np.ndarray:
-    """The frontal frame ``img`` (RGB uint8, changed in place and returned) seen after the
-    head moved by ``m``."""
-    s = head.size
-    x0, y0, x1, y1 = _box(head, m)
-    step = _grid_step(m, s)
+SMALL = 5.0  # degrees; a move no larger is drawn from the first derivatives of the maps
+_EPS = (1.0, 1.0, 1.0, 0.004, 0.004, 0.01)  # steps for those derivatives, per parameter
+
+
+def _grid(box: tuple[int, int, int, int], step: int) -> tuple[np.ndarray, np.ndarray]:
+    """Output pixels of a coarse grid over ``box`` (its samples land on pixel centres when
+    resized to the box)."""
+    x0, y0, x1, y1 = box
     nx_, ny_ = max(2, -(-(x1 - x0) // step)), max(2, -(-(y1 - y0) // step))
-    # Output pixels of the coarse grid (its samples land on pixel centres when resized).
     sx, sy = (x1 - x0) / nx_, (y1 - y0) / ny_
     qx = (x0 + (np.arange(nx_, dtype=np.float32) + 0.5) * sx - 0.5)[None, :]
     qy = (y0 + (np.arange(ny_, dtype=np.float32) + 0.5) * sy - 0.5)[:, None]
+    return qx, qy
+
+
+def move(img: np.ndarray, head: Head, m: Motion) -> np.ndarray:
+    """The frontal frame ``img`` (RGB uint8, changed in place and returned) seen after the
+    head moved by ``m``."""
+    small = max(abs(m.yaw), abs(m.pitch), abs(m.roll)) <= SMALL and not (m.pucker or m.funnel)
+    if small and m.turns:
+        box, step, qx, qy, rest, slopes = _linear(head)
+        amounts = (m.yaw, m.pitch, m.roll, m.dx, m.dy, m.scale - 1)
+        cx, cy, gain = (r.copy() for r in rest[:3])
+        for a, (dx, dy, dg) in zip(amounts, slopes, strict=True):
+            if a:
+                cx += np.float32(a) * dx
+                cy += np.float32(a) * dy
+                gain += np.float32(a) * dg
+        return _draw(img, head, box, step, qx, qy, cx, cy, gain, None)
+    box = _box(head, m)
+    step = _grid_step(m, head.size)
+    qx, qy = _grid(box, step)
+    return _draw(img, head, box, step, qx, qy, *_solve(head, m, qx, qy))
+
+
+@lru_cache(maxsize=32)
+def _linear(head: Head):
+    """The maps of the still head over the box any small move stays in, and their change
+    per degree of yaw, pitch and roll, per image size of dx and dy, and per unit of scale."""
+    s = head.size
+    reach = Motion(SMALL, SMALL, SMALL, 0.02, 0.02, 1.05)
+    box, step = _box(head, reach), _grid_step(Motion(), s)
+    qx, qy = _grid(box, step)
+    rest = _solve(head, Motion(), qx, qy)
+    slopes = []
+    for k, eps in enumerate(_EPS):
+        ends = []
+        for sign in (1, -1):
+            values = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+            values[k] = sign * eps
+            ends.append(_solve(head, Motion(*values[:5], 1 + values[5]), qx, qy))
+        slopes.append(
+            tuple(
+                (a - b) / np.float32(2 * eps) for a, b in zip(ends[0][:3], ends[1][:3], strict=True)
+            )
+        )
+    return box, step, qx, qy, rest, slopes
+
+
+def _solve(head: Head, m: Motion, qx: np.ndarray, qy: np.ndarray):
+    """For each output pixel of the grid (qx, qy): the frontal pixel (cx, cy) its camera ray
+    meets on the moved head, the change of light there, and whether it met the head."""
+    s = head.size
+    ny_, nx_ = qy.shape[0], qx.shape[1]
     rot = rotation(m.yaw, m.pitch, m.roll)
     dist = DISTANCE * s
     cam = (s / 2, s / 2, dist)
@@ -288,11 +341,20 @@ def move(img: np.ndarray, head: Head, m: Motion) -> np.ndarray:
     lit = _diffuse(*(rot[i, 0] * nx + rot[i, 1] * ny + rot[i, 2] * nz for i in range(3)))
     gain = np.clip(lit / np.maximum(_sample(head.rest_light, cx, cy), 0.05), 0.45, 1.6)
     gain = 1 + _sample(head.person, cx, cy) * (gain - 1)
+    return cx, cy, gain.astype(np.float32), hit
+
+
+def _draw(img, head: Head, box, step, qx, qy, cx, cy, gain, hit) -> np.ndarray:
+    """Resample ``img`` in ``box`` through the coarse maps, relight it and let the backdrop
+    show where the head has moved away (``hit`` None: a small move, where it does not)."""
+    s = head.size
+    x0, y0, x1, y1 = box
+    sx, sy = (x1 - x0) / qx.shape[1], (y1 - y0) / qy.shape[0]
     w, h = x1 - x0, y1 - y0
     gx, gy = _pixels(s)
     gx, gy = gx[y0:y1, x0:x1], gy[y0:y1, x0:x1]
-    map_x = cv2.resize(cx - qx, (w, h)) + gx
-    map_y = cv2.resize(cy - qy, (w, h)) + gy
+    map_x = cv2.add(cv2.resize(cx - qx, (w, h)), gx)
+    map_y = cv2.add(cv2.resize(cy - qy, (w, h)), gy)
     relit = float(np.abs(gain - 1).max()) > RELIGHT_LEAST
     gain = cv2.resize(gain, (w, h)) if relit else None
     follow = head.moves[y0:y1, None]
@@ -308,8 +370,8 @@ def move(img: np.ndarray, head: Head, m: Motion) -> np.ndarray:
     if relit:
         part = cv2.multiply(part, cv2.merge([gain, gain, gain]), dtype=cv2.CV_8U)
     # Where a ray misses the head but the frame showed the person, the background shows.
-    gone = ~hit & (_sample(head.person, qx + 0 * qy, qy + 0 * qx) > 0)
-    if gone.any():
+    gone = None if hit is None else ~hit & (_sample(head.person, qx + 0 * qy, qy + 0 * qx) > 0)
+    if gone is not None and gone.any():
         rows_, cols_ = np.nonzero(cv2.dilate(gone.astype(np.uint8), np.ones((3, 3), np.uint8)))
         r0, r1 = int(rows_.min() * sy), min(h, int(np.ceil((rows_.max() + 1) * sy)))
         c0, c1 = int(cols_.min() * sx), min(w, int(np.ceil((cols_.max() + 1) * sx)))

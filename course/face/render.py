@@ -113,6 +113,27 @@ def _motion(st: FaceState, view: str) -> Motion:
     return Motion(h.yaw + VIEWS[view], h.pitch, h.roll, h.dx, h.dy, h.scale, st.pucker, st.funnel)
 
 
+def _features(pose: Pose, identity: int, size: int, st: FaceState) -> np.ndarray:
+    """The frontal frame: the identity's still layer with its skin relief and features."""
+    base = _base(identity, size)
+    img = base.image.copy()
+    _apply_relief(img, base, st)
+    if st.jaw or st.chin_push or st.lower_lip_down or any(st.corner_out + st.corner_down):
+        _move_lower_face(img, base, st)
+    draw_nose(img, base, st)
+    draw_mouth(img, base, st)
+    draw_brows(img, base, st)
+    draw_eyes(img, base, st)
+    return img
+
+
+@lru_cache(maxsize=32)
+def _rest(identity: int, size: int) -> np.ndarray:
+    img = _features((), identity, size, face_state(()))
+    img.flags.writeable = False
+    return img
+
+
 def render(
     pose: Pose,
     identity: int = 0,
@@ -124,16 +145,9 @@ def render(
     ``view`` ("frontal" or "three-quarter")."""
     if size < 32:
         raise ValueError(f"A face needs at least 32 pixels; {size} is too small.")
-    base = _base(identity, size)
     st = face_state(pose, head)
-    img = base.image.copy()
-    _apply_relief(img, base, st)
-    if st.jaw or st.chin_push or st.lower_lip_down or any(st.corner_out + st.corner_down):
-        _move_lower_face(img, base, st)
-    draw_nose(img, base, st)
-    draw_mouth(img, base, st)
-    draw_brows(img, base, st)
-    draw_eyes(img, base, st)
+    # A face at rest is drawn once per identity and size (clips start and end with it).
+    img = _rest(identity, size).copy() if not pose else _features(pose, identity, size, st)
     motion = _motion(st, view)
     if motion.turns or motion.pucker or motion.funnel:
         img = move(img, _head(identity, size), motion)
