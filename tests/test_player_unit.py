@@ -18,6 +18,7 @@ import pytest
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
+from course.face import kept
 from course.face.clip import clip_spec_for, write_clip
 from course.face.video import VideoError, write_webm
 from course.facs import Event, NotationError, parse
@@ -293,10 +294,10 @@ def drawing_code(tmp_path, monkeypatch) -> Path:
     code.mkdir()
     (code / "render.py").write_text("first version")
     monkeypatch.setenv("FACS_CLIP_CACHE", str(tmp_path / "clips"))
-    monkeypatch.setattr(cache, "DRAWING_CODE", [code])
-    cache._drawing_code.cache_clear()
+    monkeypatch.setattr(kept, "DRAWING_CODE", [code])
+    kept.drawing_code.cache_clear()
     yield code
-    cache._drawing_code.cache_clear()
+    kept.drawing_code.cache_clear()
 
 
 def test_the_clip_cache_forgets_clips_of_changed_drawing_code(drawing_code):
@@ -304,7 +305,7 @@ def test_the_clip_cache_forgets_clips_of_changed_drawing_code(drawing_code):
     assert cache.read("spec") == (b"video", b"poster", b"still")
     assert cache.read("another spec") is None
     (drawing_code / "render.py").write_text("second version")
-    cache._drawing_code.cache_clear()
+    kept.drawing_code.cache_clear()
     assert cache.read("spec") is None
 
 
@@ -320,7 +321,7 @@ def test_the_clip_cache_keeps_the_clips_shown_last(drawing_code, monkeypatch):
 
 def test_the_clip_cache_can_be_off_or_unwritable(tmp_path, monkeypatch):
     monkeypatch.setenv("FACS_CLIP_CACHE", "off")
-    assert cache.folder() is None
+    assert kept.folder() is None
     cache.write("spec", b"v", b"p", b"s")
     assert cache.read("spec") is None
     blocked = tmp_path / "a file"

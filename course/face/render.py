@@ -8,7 +8,7 @@ head. Same inputs give identical pixels.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import cv2
 import numpy as np
@@ -17,6 +17,7 @@ from .base import Base, build_base
 from .features import draw_brows, draw_eyes, draw_mouth, draw_nose
 from .head3d import VIEWS, Head, Motion, head_of, move
 from .identities import get_identity
+from .kept import kept
 from .movements import FaceState, HeadMotion, face_state
 from .pose import Pose, pose_from_score
 from .shapes import SIGN
@@ -44,7 +45,9 @@ def region_box(region: str, size: int) -> tuple[int, int, int, int]:
 
 @lru_cache(maxsize=32)
 def _base(identity: int, size: int) -> Base:
-    return build_base(get_identity(identity), identity, size)
+    """The still layer, kept on disk for the next kernel (see :mod:`.kept`)."""
+    build = partial(build_base, get_identity(identity), identity, size)
+    return kept(f"face still layer {identity} at {size}", build)
 
 
 def _apply_relief(img: np.ndarray, base: Base, st: FaceState) -> None:

@@ -1,53 +1,27 @@
 """Generated clips kept on disk: a cell run again shows its clip without drawing or encoding.
 
-A clip is keyed by its :class:`~course.face.clip.ClipSpec` and by the drawing code itself (every
-file of ``course/face`` and ``course/facs``), so a changed renderer never shows an old picture.
-The folder is ``$FACS_CLIP_CACHE`` (``off`` turns the cache off), else
-``$XDG_CACHE_HOME/facs-course/clips`` or ``~/.cache/facs-course/clips``; the newest
-:data:`KEEP` clips stay. Nothing here is ever needed: a clip that cannot be read or written is
-simply drawn again.
+A clip is kept under its :class:`~course.face.clip.ClipSpec` and the drawing code, in the
+folder of :mod:`course.face.kept` (``$FACS_CLIP_CACHE``, ``off`` turns it off, else
+``~/.cache/facs-course/clips``); the :data:`KEEP` clips shown last stay. A clip that cannot be
+read or written is simply drawn again.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
-from functools import cache
 from pathlib import Path
+
+from ..face.kept import folder, key
 
 KEEP = 100  # clips kept (about 45 MB); the least recently shown go first
 PARTS = ("clip.webm", "poster.png", "still.png")
-DRAWING_CODE = [Path(__file__).parent.parent / name for name in ("face", "facs")]
-
-
-def folder() -> Path | None:
-    """Where clips are kept, or None when the cache is off."""
-    chosen = os.environ.get("FACS_CLIP_CACHE")
-    if chosen is not None:
-        return None if chosen.strip().lower() in ("", "off") else Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "facs-course" / "clips"
-
-
-@cache
-def _drawing_code() -> str:
-    """A digest of every file the drawing of a clip depends on."""
-    digest = hashlib.sha256()
-    for root in DRAWING_CODE:
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix != ".pyc"):
-            digest.update(path.relative_to(root.parent).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def _entry(spec: object) -> Path | None:
     where = folder()
-    if where is None:
-        return None
-    key = hashlib.sha256(f"{_drawing_code()}\n{spec!r}".encode()).hexdigest()[:32]
-    return where / key
+    return None if where is None else where / key(repr(spec))
 
 
 def read(spec: object) -> tuple[bytes, bytes, bytes] | None:

@@ -1,8 +1,9 @@
 """``python tests/browser/bench.py`` (run by ``make bench``): the player's speed figures.
 
 Cell to first frame, step latency and bytes sent per clip, in a real JupyterLab server and
-Debian's chromium (see :mod:`harness`): for a clip shown the first time, and for the same clip
-again in a new kernel, from the clip cache (:mod:`course.player.cache`). Kept out of the wheel with the browser tests.
+Debian's chromium (see :mod:`harness`), each in a new kernel: a clip with nothing kept on disk,
+a new clip of a face whose still layer was kept (:mod:`course.face.kept`), and the first clip
+again, kept whole (:mod:`course.player.cache`). Kept out of the wheel with the browser tests.
 """
 
 from __future__ import annotations
@@ -20,12 +21,16 @@ import course
 from course.player.sources import load
 
 SCORE = "1+2+5B"
+OTHER_SCORE = "4+7"  # another clip of the same face
+# Each run is a new kernel: nothing kept at all, then a new clip of a face kept on disk, then
+# the first clip again (kept whole).
+RUNS = [("first time", SCORE), ("new clip, face kept", OTHER_SCORE), ("again", SCORE)]
 # The cell times its two kernel-side parts and prints them; the first frame is what it shows.
-CELL = f"""import time as _time
+CELL = """import time as _time
 _t0 = _time.perf_counter()
 from course.player import play
 _t1 = _time.perf_counter()
-_player = play("{SCORE}")
+_player = play("{score}")
 print("kernel", _t1 - _t0, _time.perf_counter() - _t1)
 _player"""
 # When the player's DOM is first in the page (the widget's comm and module have arrived).
@@ -62,8 +67,7 @@ STEP_JS = """async ([key, n]) => {
 
 
 def bench_player() -> list[tuple[str, float, str]]:
-    """(name, value, unit) rows for a generated 90-frame course clip of ``1+2+5B``: shown for
-    the first time (an empty clip cache), then again in a fresh kernel (the clip kept)."""
+    """(name, value, unit) rows for generated 90-frame course clips (see ``RUNS``)."""
     # The kernel imports the course as an installed learner's would: from bytecode (``make
     # bench`` compiles it too), not compiled again from source where PYTHONDONTWRITEBYTECODE is set.
     compileall.compile_dir(Path(course.__file__).parent, quiet=1)
@@ -79,8 +83,8 @@ def bench_player() -> list[tuple[str, float, str]]:
                 page = browser.new_page(viewport={"width": 1360, "height": 1000})
                 page.add_init_script(DRAWN_JS)
                 page.goto(server.url("lab"))  # warm the page cache and the kernel start
-                for when in ("first time", "again"):
-                    rows += _run_cell(page, server, when)
+                for when, score in RUNS:
+                    rows += _run_cell(page, server, when, score)
                 browser.close()
         finally:
             server.stop()
@@ -88,12 +92,12 @@ def bench_player() -> list[tuple[str, float, str]]:
     return [("player: clip bytes sent to the browser", float(len(loaded.data)), "bytes"), *rows]
 
 
-def _run_cell(page, server, when: str) -> list[tuple[str, float, str]]:
+def _run_cell(page, server, when: str, score: str) -> list[tuple[str, float, str]]:
     """Open a notebook of the bench cell in a new kernel, run it, and step the player."""
-    notebook = f"bench-{when.replace(' ', '-')}.ipynb"
-    write_notebook(server.root / notebook, [CELL])
+    notebook = f"bench-{len(list(server.root.glob('bench-*')))}.ipynb"
+    write_notebook(server.root / notebook, [CELL.format(score=score)])
     start = time.perf_counter()
-    open_and_run(page, server, notebook)
+    open_and_run(page, server, notebook, workspace=Path(notebook).stem)
     ran = time.perf_counter()
     page.wait_for_function(SHOWN_JS, timeout=120_000)
     shown = time.perf_counter()
@@ -119,4 +123,4 @@ def _run_cell(page, server, when: str) -> list[tuple[str, float, str]]:
 
 if __name__ == "__main__":
     for name, value, unit in bench_player():
-        print(f"{name:66s} {value:10.3f} {unit}")
+        print(f"{name:76s} {value:10.3f} {unit}")

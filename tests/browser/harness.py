@@ -175,10 +175,19 @@ def write_notebook(path: Path, cells: list[str]) -> Path:
     return path
 
 
-def open_and_run(page, server: JupyterServer, notebook: str, app: str = "lab", timeout=120_000):
-    """Open ``notebook`` in JupyterLab (``app="lab"``) or Notebook 7 (``"notebooks"``), wait
-    for an idle kernel, and run every cell."""
-    path = f"lab/tree/{notebook}" if app == "lab" else f"notebooks/{notebook}"
+def open_and_run(
+    page,
+    server: JupyterServer,
+    notebook: str,
+    app: str = "lab",
+    timeout=120_000,
+    workspace: str | None = None,
+):
+    """Open ``notebook`` in JupyterLab (``app="lab"``, in a fresh ``workspace`` if named, so no
+    other notebook is open beside it) or Notebook 7 (``"notebooks"``), wait for an idle kernel,
+    and run every cell."""
+    lab = f"lab/workspaces/{workspace}" if workspace else "lab"
+    path = f"{lab}/tree/{notebook}" if app == "lab" else f"notebooks/{notebook}"
     page.goto(server.url(path))
     page.wait_for_function("() => !!window.jupyterapp", timeout=timeout)
     page.wait_for_function(KERNEL_IDLE_JS, timeout=timeout)
