@@ -30,6 +30,7 @@ ROUND = 0.2  # radius of the rounded sides of the head and hair, image sizes
 BACK = -0.08  # the deepest a camera ray is marched to, image sizes (it starts before the nose)
 FALL = 4.0  # how steeply the surface falls away outside the silhouette
 STEPS = 11  # samples along each ray before refining the hit
+GAIN_MOST = 2.4  # the most a turned surface is brightened over its frontal light
 RELIGHT_LEAST = 0.02  # a change of light smaller than this everywhere is not drawn
 VIEWS = {"frontal": 0.0, "three-quarter": -30.0}  # camera yaw in degrees
 
@@ -194,6 +195,7 @@ class Motion:
     scale: float = 1.0
     pucker: float = 0.0  # lips pushed forward (pixels of depth at 1, per lip shape)
     funnel: float = 0.0
+    around: float = 0.0  # the camera's own yaw (the view), included in ``yaw``
 
     @property
     def turns(self) -> bool:
@@ -240,10 +242,11 @@ def _grid(box: tuple[int, int, int, int], step: int) -> tuple[np.ndarray, np.nda
 def move(img: np.ndarray, head: Head, m: Motion) -> np.ndarray:
     """The frontal frame ``img`` (RGB uint8, changed in place and returned) seen after the
     head moved by ``m``."""
-    small = max(abs(m.yaw), abs(m.pitch), abs(m.roll)) <= SMALL and not (m.pucker or m.funnel)
+    yaw = m.yaw - m.around  # the head's own turn, beside the camera's
+    small = max(abs(yaw), abs(m.pitch), abs(m.roll)) <= SMALL and not (m.pucker or m.funnel)
     if small and m.turns:
-        box, step, qx, qy, rest, slopes = _linear(head)
-        amounts = (m.yaw, m.pitch, m.roll, m.dx, m.dy, m.scale - 1)
+        box, step, qx, qy, rest, slopes = _linear(head, m.around)
+        amounts = (yaw, m.pitch, m.roll, m.dx, m.dy, m.scale - 1)
         cx, cy, gain = (r.copy() for r in rest[:3])
         for a, (dx, dy, dg) in zip(amounts, slopes, strict=True):
             if a:
@@ -258,20 +261,22 @@ def move(img: np.ndarray, head: Head, m: Motion) -> np.ndarray:
 
 
 @lru_cache(maxsize=32)
-def _linear(head: Head):
-    """The maps of the still head over the box any small move stays in, and their change
-    per degree of yaw, pitch and roll, per image size of dx and dy, and per unit of scale."""
+def _linear(head: Head, around: float):
+    """The maps of the still head seen from the camera's yaw ``around``, over the box any
+    small move stays in, and their change per degree of yaw, pitch and roll, per image size
+    of dx and dy, and per unit of scale."""
     s = head.size
-    reach = Motion(SMALL, SMALL, SMALL, 0.02, 0.02, 1.05)
-    box, step = _box(head, reach), _grid_step(Motion(), s)
+    reach = Motion(abs(around) + SMALL, SMALL, SMALL, 0.02, 0.02, 1.05)
+    box, step = _box(head, reach), _grid_step(Motion(around), s)
     qx, qy = _grid(box, step)
-    rest = _solve(head, Motion(), qx, qy)
+    rest = _solve(head, Motion(around), qx, qy)
     slopes = []
     for k, eps in enumerate(_EPS):
         ends = []
         for sign in (1, -1):
             values = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
             values[k] = sign * eps
+            values[0] += around
             ends.append(_solve(head, Motion(*values[:5], 1 + values[5]), qx, qy))
         slopes.append(
             tuple(
@@ -339,7 +344,7 @@ def _solve(head: Head, m: Motion, qx: np.ndarray, qy: np.ndarray):
     # Relight: the diffuse light of the turned normal over the light the frame already has.
     nx, ny, nz = (_sample(c, cx, cy) for c in head.normal)
     lit = _diffuse(*(rot[i, 0] * nx + rot[i, 1] * ny + rot[i, 2] * nz for i in range(3)))
-    gain = np.clip(lit / np.maximum(_sample(head.rest_light, cx, cy), 0.05), 0.45, 1.6)
+    gain = np.clip(lit / np.maximum(_sample(head.rest_light, cx, cy), 0.05), 0.45, GAIN_MOST)
     gain = 1 + _sample(head.person, cx, cy) * (gain - 1)
     return cx, cy, gain.astype(np.float32), hit
 

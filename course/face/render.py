@@ -113,7 +113,10 @@ def _motion(st: FaceState, view: str) -> Motion:
     if view not in VIEWS:
         raise ValueError(f"Unknown view {view!r}: choose one of {', '.join(VIEWS)}.")
     h = st.head
-    return Motion(h.yaw + VIEWS[view], h.pitch, h.roll, h.dx, h.dy, h.scale, st.pucker, st.funnel)
+    yaw = VIEWS[view]
+    return Motion(
+        h.yaw + yaw, h.pitch, h.roll, h.dx, h.dy, h.scale, st.pucker, st.funnel, around=yaw
+    )
 
 
 def _features(pose: Pose, identity: int, size: int, st: FaceState) -> np.ndarray:
