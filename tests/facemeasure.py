@@ -455,3 +455,25 @@ def outer_corner(e: Eye, side: int, img: np.ndarray) -> float:
     roi, ox, _ = _win(img, x0, 0.39, x1, 0.5)
     cols = np.nonzero((_whiteness(roi) > 0.5).any(axis=0))[0]
     return (ox + (cols.max() + 1 if side == 1 else cols.min())) / s
+
+
+def skin_width(img: np.ndarray, y: float, tone: np.ndarray) -> float:
+    """Width of the face's skin on the row at height ``y``: from beside the midline out on each side
+    to where the person's skin hue stops for a few pixels (hair, ear, neck shadow or
+    background)."""
+    s = img.shape[0]
+    f = img[min(s - 1, int(y * s))].astype(np.float32) + 1.0
+    t = tone.astype(np.float32) + 1.0
+    hue = np.abs(f[:, 0] / f[:, 1] - t[0] / t[1]) + np.abs(f[:, 2] / f[:, 1] - t[2] / t[1])
+    lum, ref = _lum(f[None] - 1.0)[0], float(_lum(tone[None, None])[0, 0])
+    bg = (f[:3].mean(axis=0) + f[-3:].mean(axis=0)) / 2
+    apart = np.linalg.norm(f - bg, axis=1) > 30
+    skin = (hue < 0.4) & (lum > 0.45 * ref) & (lum < 1.5 * ref + 20) & apart
+    gap, edges = max(3, s // 40), []
+    for step in (-1, 1):  # from beside the nose and mouth
+        j = last = s // 2 + step * int(0.07 * s)
+        while 0 <= j < s and abs(j - last) <= gap:
+            last = j if skin[j] else last
+            j += step
+        edges.append(last)
+    return (edges[1] - edges[0] + 1) / s

@@ -107,7 +107,7 @@ def _noise(size: int, seed: int, sigma: float) -> np.ndarray:
 def _hair_outline(lay: Layout, volume: float, bottom: float) -> np.ndarray:
     """Outline of the hair mass around the skull, from one temple over the top to the other."""
     ys = np.linspace(bottom, 0.06, 40)
-    hw = np.where(ys > 0.3, 0.236, lay.half_width(ys))
+    hw = np.where(ys > 0.3, lay.skull_w, lay.half_width(ys))
     lift = volume * np.clip((0.3 - ys) / 0.24, 0, 1)
     left = np.stack([CX - hw - volume, ys - lift], 1)
     top = np.array([[CX, 0.06 - volume]])
@@ -118,11 +118,11 @@ def _hair_outline(lay: Layout, volume: float, bottom: float) -> np.ndarray:
 
 def _hairline(lay: Layout, sideburn: float) -> np.ndarray:
     """The front hairline, from the right temple (image right) across to the left one."""
-    hy = lay.ident.hairline_y
+    hy, dw = lay.ident.hairline_y, lay.skull_w - 0.236
     pts = [
-        (0.25, 0.44 + sideburn),
-        (0.228, 0.43 + sideburn),
-        (0.222, 0.36),
+        (0.25 + dw, 0.44 + sideburn),
+        (0.228 + dw, 0.43 + sideburn),
+        (0.222 + dw, 0.36),
         (0.205, hy + 0.09),
         (0.17, hy + 0.045),
         (0.12, hy + 0.016),
@@ -190,10 +190,10 @@ def build_base(ident: Identity, index: int, size: int) -> Base:
     # Ears.
     for i in (0, 1):
         sx = SIGN[i]
-        ear = cv2.ellipse2Poly((int((CX + sx * 0.238) * s * 16), int(0.475 * s * 16)),
+        ear = cv2.ellipse2Poly((int((CX + sx * (lay.skull_w + 0.002)) * s * 16), int(0.475 * s * 16)),
                                (int(0.024 * s * 16), int(0.058 * s * 16)), int(sx * 8), 0, 360, 10)  # fmt: skip
         _blend(img, skin * 0.82, _poly_mask(s, ear / 16.0 / s))
-        inner = cv2.ellipse2Poly((int((CX + sx * 0.243) * s * 16), int(0.48 * s * 16)),
+        inner = cv2.ellipse2Poly((int((CX + sx * (lay.skull_w + 0.007)) * s * 16), int(0.48 * s * 16)),
                                  (int(0.012 * s * 16), int(0.036 * s * 16)), int(sx * 8), 0, 360,
                                  10)  # fmt: skip
         _blend(img, skin * 0.62, _poly_mask(s, inner / 16.0 / s, 0.004))

@@ -96,6 +96,11 @@ def draw_brows(img: np.ndarray, base: Base, st: FaceState) -> None:
 # --- Eyes ----------------------------------------------------------------------------------
 
 
+def hood_of(hooded: float, st: FaceState, i: int) -> float:
+    """How far a hooded lid's skin overhangs eye ``i`` now: raised brows lift it."""
+    return hooded * max(0.0, 1.0 - 2.0 * st.crease_up[i])
+
+
 def eye_curves(base: Base, st: FaceState, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Upper lid margin, lower lid margin and eye-cover fold of eye ``i``, in pixels."""
     p, s, sx = base.layout.ident, base.size, SIGN[i]
@@ -115,7 +120,10 @@ def eye_curves(base: Base, st: FaceState, i: int) -> tuple[np.ndarray, np.ndarra
         upper[:, 1] += eh * 0.25 * np.sin(np.pi * U13) * c
     brow_drop = st.brow_mid[i] + 0.5 * st.brow_inner[i] * (1 - U13)
     fold = line.copy()
-    fold[:, 1] -= eh * (1.9 + 0.35 * st.crease_up[i] * U13) * up
+    # A hooded lid: the skin above folds down over the outer part of the lid, until raised
+    # brows (1, 2) lift it.
+    hood = 1.1 * hood_of(p.hooded, st, i) * U13**0.7
+    fold[:, 1] -= eh * (1.9 - hood + 0.35 * st.crease_up[i] * U13) * up
     fold[:, 1] += np.clip(brow_drop, 0, None) * 0.9
     fold[:, 1] = np.minimum(fold[:, 1], upper[:, 1] - eh * 0.3)
     return upper * s, lower * s, fold * s
@@ -131,6 +139,14 @@ def draw_eyes(img: np.ndarray, base: Base, st: FaceState) -> None:
         lid = np.concatenate([upper, fold[::-1]])
         _soft(img, [("fill", lid, skin * 0.8)], 0.3)
         _soft(img, [("line", fold[2:-1], skin * 0.6)], 0.55 * (1 - 0.7 * st.closure[i]))
+        # A hood: the overhanging skin catches the light and shades the lid below it;
+        # raising the brows (1, 2) stretches it away.
+        hooded = hood_of(p.hooded, st, i)
+        if hooded > 0.02:
+            hood = fold[3:] - [0, eh * 0.45]
+            band = np.concatenate([fold[3:], hood[::-1]])
+            _soft(img, [("fill", band, skin * 1.1 + 6)], 0.3 * hooded)
+            _soft(img, [("line", fold[4:] + [0, eh * 0.12], skin * 0.4)], 0.5 * hooded)
         opening = np.concatenate([upper, lower[::-1]])
         x0, y0, x1, y1 = _box(img, opening, 3)
         if st.closure[i] < 0.98 and x1 > x0 and y1 > y0:
@@ -226,6 +242,7 @@ def mouth_curves(base: Base, st: FaceState) -> tuple[dict[str, np.ndarray], floa
     x = CX + T * p.mouth_w + np.sign(T) * out * ABS_T**1.5
     bell = 1 - T**2
     line = p.mouth_y + 0.0025 * bell + down * ABS_T ** (2.0 + 3.0 * sharp)
+    line = line - p.mouth_tilt * np.clip(T, 0, None) ** 2  # a mouth uneven at rest
     line = line - st.chin_push * bell * (1 - 0.4 * flatten)
     raise_ = lip_up * (1 - ABS_T**2.5)
     follow = np.minimum(raise_, 0.006)

@@ -32,19 +32,25 @@ class Layout:
     def brow_y(self) -> float:
         return BROW_Y - (self.ident.brow_gap - 0.028)
 
+    @property
+    def skull_w(self) -> float:
+        """Half-width of the skull at the temples: wider on a wider face."""
+        return 0.236 + 0.6 * (self.ident.cheek_w - 0.245)
+
     @cached_property
     def outline_points(self) -> np.ndarray:
         """The head's outline on the image-right side, top of the skull to the chin's
         lowest point, as (x, y) points along a smooth curve (corner-cut control points)."""
         p = self.ident
         yy = np.linspace(0.0, 0.3, 61)
-        skull = 0.236 * np.clip(1 - np.clip((0.3 - yy) / 0.245, 0, 1) ** 2.4, 0, 1) ** (1 / 2.4)
+        sw = self.skull_w
+        skull = sw * np.clip(1 - np.clip((0.3 - yy) / 0.245, 0, 1) ** 2.4, 0, 1) ** (1 / 2.4)
         keep = skull > 0
         top = np.stack([CX + skull[keep], yy[keep]], 1)
         cy = p.chin_y
         # Cheekbone, the jaw's long line to its angle, then round under the chin.
         ctrl = np.array([
-            (0.236, 0.3), (0.236, 0.36), (p.cheek_w, 0.45), (p.cheek_w - 0.004, 0.54),
+            (sw, 0.3), (sw, 0.36), (p.cheek_w, 0.45), (p.cheek_w - 0.004, 0.54),
             (p.jaw_w + 0.016, 0.65), (p.jaw_w + 0.006, 0.73), (p.jaw_w - 0.012, 0.78),
             (p.chin_w + 0.045, cy - 0.036), (p.chin_w + 0.012, cy - 0.008),
             (p.chin_w * 0.5, cy), (0.0, cy + 0.001),
