@@ -56,9 +56,10 @@ def _number(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
 
 
-# Figures of the 2D head warp this machine measured before the head in three dimensions
-# (course/face/head3d.py), quiet, for the rows below that existed then.
-BEFORE = {"still": 345.0, "turning": 290.0, "clip": 0.46, "clip moving": 0.68, "clip 51": 0.62}
+# The same figures for the renderer before the head in three dimensions (a 2D warp of the
+# finished picture, commit df8cda8): the best of several runs on the development machine
+# (2 cores shared with other work) on 3 December 2026, the same day as the new figures.
+BEFORE = {"still": 358.0, "turning": 413.0, "clip": 0.367, "clip moving": 0.427, "clip 51": 0.375}
 
 
 def render_speed(frames: int = 300, size: int = 320) -> list[Row]:
