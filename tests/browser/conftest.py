@@ -87,13 +87,15 @@ def lab_page(browser, lab_server):
 
 @pytest.fixture
 def open_page(browser):
-    """Open a notebook (JupyterLab or Notebook 7), run it, and wait for its first player."""
+    """Open a notebook (JupyterLab or Notebook 7, in its own JupyterLab ``workspace`` if named,
+    so that it is not opened again beside ``lab_page``'s), run it, and wait for its first
+    player."""
     pages = []
 
-    def open_page(server, notebook: str, app: str = "lab"):
+    def open_page(server, notebook: str, app: str = "lab", workspace: str | None = None):
         page = new_page(browser)
         pages.append(page)
-        open_and_run(page, server, notebook, app)
+        open_and_run(page, server, notebook, app, workspace=workspace)
         wait_ready(page, 0)
         return page
 

@@ -252,7 +252,7 @@ def test_course_clip_shows_a_face(lab_page, artifacts):
 
 
 def test_a_kept_clip_steps_as_the_freshly_encoded_one(lab_server, open_page):
-    page = open_page(lab_server, "kept.ipynb")
+    page = open_page(lab_server, "kept.ipynb", workspace="kept")
     wait_ready(page, 1)
     assert python_says(page, "print(kept.loaded.pending)", "None") == "None"
     assert player(page, 1).locator(".fp-poster").is_hidden()  # the video took its place
