@@ -79,13 +79,13 @@ IDENTITIES: tuple[Identity, ...] = (
         mouth_w=0.076, background=(206, 200, 192),
         clothes=(120, 70, 110),
     ),
-    # The widest face, heavy lids, lines between the brows; his left corner a little lower.
+    # A wide face, heavy lids, deep lines between the brows.
     Identity(
         "Samuel", "m", 56, (104, 68, 50), (110, 60, 58), (70, 66, 62), (40, 34, 30),
-        (48, 32, 24), "short", cheek_w=0.264, jaw_w=0.242, chin_w=0.098, chin_y=0.872,
-        brow_thick=0.013, brow_arch=0.006, nose_w=0.056, mouth_w=0.086, forehead_lines=0.6,
-        glabella=0.7, nasolabial=0.5, stubble=0.25, hairline_y=0.18, hooded=0.45,
-        mouth_tilt=-0.005, clothes=(60, 60, 64),
+        (48, 32, 24), "short", cheek_w=0.255, jaw_w=0.232, chin_w=0.097, chin_y=0.87,
+        brow_thick=0.013, brow_arch=0.006, nose_w=0.052, mouth_w=0.084, forehead_lines=0.6,
+        glabella=0.7, nasolabial=0.5, stubble=0.25, hairline_y=0.18, hooded=0.6,
+        clothes=(60, 60, 64),
     ),
     # A round, short face with wide-set narrow eyes, a small mouth.
     Identity(
