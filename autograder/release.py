@@ -25,6 +25,7 @@ from course.assignment import clip_name, variable
 from course.face.clip import ClipSpec, make_clip
 from course.face.video import write_webm
 from course.facs import catalog
+from course.notebook import python_notebook
 
 from .keys import Week, is_private, keys_dir, load_week, weeks
 from .variation import Look, apply_look, create_secret, look, read_secret
@@ -116,12 +117,7 @@ def source_notebook(week: Week) -> nbformat.NotebookNode:
             metadata=_meta("summary", points=0),
         )
     )
-    nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
+    nb = python_notebook(cells)
     nb.metadata["language_info"] = {"name": "python"}
     for i, cell in enumerate(nb.cells):
         cell["id"] = cell.metadata["nbgrader"]["grade_id"] or f"cell-{i}"

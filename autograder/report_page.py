@@ -21,6 +21,7 @@ from course.content import text
 from course.face.render import render_score
 from course.facs.codes import catalog
 from course.handouts.pictures import region_of, score_for, widened
+from course.notebook import python_notebook
 from course.pictures import drawable
 from course.player.fallback import png_bytes
 
@@ -328,10 +329,5 @@ def notebook(week: str, root: Path) -> nbformat.NotebookNode:
         code("report_page.progress_chart(cohort)\nreport.progress(cohort)"),
         code("report.week_summary(cohort)"),
     ]
-    nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
+    nb = python_notebook(cells)
     return nb

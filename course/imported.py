@@ -14,6 +14,7 @@ import nbformat
 
 from .facs import Event
 from .importer import SET_FILE, ImportedClip
+from .notebook import python_notebook
 
 
 class PracticeSet:
@@ -65,10 +66,5 @@ def notebook(title: str, count: int) -> nbformat.NotebookNode:
     ]
     for n in range(1, count + 1):
         cells += [md(f"## Clip {n}"), code(f"clips.play({n})")]
-    nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
+    nb = python_notebook(cells)
     return nb

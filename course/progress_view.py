@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .content import text
+from .facs.agreement import band
 from .facs.codes import catalog
 from .record import Attempt, load
 
@@ -57,11 +58,10 @@ class Progress:
         return lines
 
     def _mark(self, value: float) -> str:
-        if value >= self.ready_mark - 1e-12:
+        reached = band(value, self.pass_mark, self.ready_mark)
+        if reached == "good":
             return _say("ready", mark=f"{self.ready_mark:.2f}")
-        if value >= self.pass_mark - 1e-12:
-            return _say("passed", mark=f"{self.pass_mark:.2f}")
-        return _say("below", mark=f"{self.pass_mark:.2f}")
+        return _say("passed" if reached == "close" else "below", mark=f"{self.pass_mark:.2f}")
 
     def __str__(self) -> str:
         return "\n".join([_say("heading"), *self.lines()])

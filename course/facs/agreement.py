@@ -233,11 +233,22 @@ class TestScore:
 
     @property
     def passed(self) -> bool:
-        return self.count > 0 and self.mean >= self.pass_mark - 1e-12
+        return self.count > 0 and band(self.mean, self.pass_mark, self.ready_mark) != "poor"
 
     @property
     def ready(self) -> bool:
-        return self.count > 0 and self.mean >= self.ready_mark - 1e-12
+        return self.count > 0 and band(self.mean, self.pass_mark, self.ready_mark) == "good"
+
+
+def band(agreement: float, pass_mark: float | None = None, ready_mark: float | None = None) -> str:
+    """``good`` at the readiness mark, ``close`` at the pass mark, else ``poor`` (the catalog's
+    marks unless others are given). A mean equal to a mark up to rounding reaches it."""
+    marks = catalog()
+    ready = marks.ready_mark if ready_mark is None else ready_mark
+    passing = marks.pass_mark if pass_mark is None else pass_mark
+    if agreement >= ready - 1e-12:
+        return "good"
+    return "close" if agreement >= passing - 1e-12 else "poor"
 
 
 def test_score(pairs: Iterable[tuple[str | Score, str | Score]]) -> TestScore:

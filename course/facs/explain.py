@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .agreement import ItemResult, TestScore, TimingResult
+from .agreement import ItemResult, TestScore, TimingResult, band
 from .codes import INTENSITY_WORDS, catalog
 from .notation import Entry
 
@@ -84,14 +84,6 @@ def timing_lines(timing: TimingResult, show_key: bool = True) -> list[str]:
     return lines
 
 
-def band(agreement: float) -> str:
-    """``good`` at the readiness mark, ``close`` at the pass mark, else ``poor``."""
-    marks = catalog()
-    if agreement >= marks.ready_mark - 1e-12:
-        return "good"
-    return "close" if agreement >= marks.pass_mark - 1e-12 else "poor"
-
-
 def verdict(agreement: float) -> str:
     """What an agreement means against the marks, in the catalog's words."""
     return catalog().verdicts[band(agreement)]
@@ -99,7 +91,7 @@ def verdict(agreement: float) -> str:
 
 def test_lines(score: TestScore) -> list[str]:
     """The verdict on a whole test: mean agreement against the pass and readiness marks."""
-    words = catalog().verdicts["good" if score.ready else "close" if score.passed else "poor"]
+    words = catalog().verdicts[band(score.mean, score.pass_mark, score.ready_mark)]
     return [
         f"Mean agreement {score.mean:.2f} over {score.count} items: {words} "
         f"(pass {score.pass_mark:.2f}, ready {score.ready_mark:.2f})."
