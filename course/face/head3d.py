@@ -25,7 +25,10 @@ from .shapes import CX, EYE_Y, SIGN
 
 DISTANCE = 3.0  # camera distance from the picture, in image sizes
 PIVOT = (CX, 0.58, -0.02)  # the neck joint the head turns about (x, y, depth)
-SHOULDERS = (0.8, 0.95)  # the head moves fully above the first height, not at all below
+SHOULDERS = (
+    0.885,
+    0.96,
+)  # the head (chin included) moves fully above the first height, not at all below
 ROUND = 0.2  # radius of the rounded sides of the head and hair, image sizes
 BACK = -0.08  # the deepest a camera ray is marched to, image sizes (it starts before the nose)
 FALL = 4.0  # how steeply the surface falls away outside the silhouette
@@ -97,7 +100,7 @@ def _lip_push(base: Base, out: float) -> np.ndarray:
     p, s = base.layout.ident, base.size
     z = np.zeros((s, s), np.float32)
     my, mw = p.mouth_y, p.mouth_w
-    _gauss(z, s, CX, my, mw * (0.75 + 0.2 * out), 0.03 + 0.01 * out, 0.05 + 0.025 * out)
+    _gauss(z, s, CX, my, mw * (0.75 + 0.2 * out), 0.03 + 0.01 * out, 0.062 + 0.013 * out)
     if out:  # flared margins: the red rolls outward above and below the opening
         _gauss(z, s, CX, my - p.lip_top - 0.004, mw * 0.7, 0.009, 0.012)
         _gauss(z, s, CX, my + p.lip_bottom + 0.01, mw * 0.7, 0.01, 0.014)
@@ -225,6 +228,7 @@ def _box(head: Head, m: Motion) -> tuple[int, int, int, int]:
 
 
 SMALL = 5.0  # degrees; a move no larger is drawn from the first derivatives of the maps
+SMALL_SHIFT = 0.02  # and no larger a shift (image sizes) or change of scale
 _EPS = (1.0, 1.0, 1.0, 0.004, 0.004, 0.01)  # steps for those derivatives, per parameter
 
 
@@ -243,7 +247,11 @@ def move(img: np.ndarray, head: Head, m: Motion) -> np.ndarray:
     """The frontal frame ``img`` (RGB uint8, changed in place and returned) seen after the
     head moved by ``m``."""
     yaw = m.yaw - m.around  # the head's own turn, beside the camera's
-    small = max(abs(yaw), abs(m.pitch), abs(m.roll)) <= SMALL and not (m.pucker or m.funnel)
+    small = (
+        max(abs(yaw), abs(m.pitch), abs(m.roll)) <= SMALL
+        and max(abs(m.dx), abs(m.dy), abs(m.scale - 1)) <= SMALL_SHIFT
+        and not (m.pucker or m.funnel)
+    )
     if small and m.turns:
         box, step, qx, qy, rest, slopes = _linear(head, m.around)
         amounts = (yaw, m.pitch, m.roll, m.dx, m.dy, m.scale - 1)
@@ -340,7 +348,12 @@ def _solve(head: Head, m: Motion, qx: np.ndarray, qy: np.ndarray):
     zc = (z0 + (z1 - z0) * f0 / np.minimum(f0 - f1, -1e-3)).astype(np.float32)
     zc = np.where(hit, zc, zs[-1])  # a ray that misses: where it leaves the marched range
     cx, cy, _ = at(zc)
+    # Smooth the maps near the silhouette: where rays graze the head's side, neighbours meet
+    # the surface at steps of the march, which would show as a staircase.
     cx, cy = cx.astype(np.float32), cy.astype(np.float32)
+    edge = np.clip(2 * (1 - _sample(head.person, cx, cy)), 0, 1)
+    for c, q in ((cx, qx), (cy, qy)):
+        c += edge * (cv2.GaussianBlur(c - q, (3, 3), 0.6) + q - c)
     # Relight: the diffuse light of the turned normal over the light the frame already has.
     nx, ny, nz = (_sample(c, cx, cy) for c in head.normal)
     lit = _diffuse(*(rot[i, 0] * nx + rot[i, 1] * ny + rot[i, 2] * nz for i in range(3)))
