@@ -44,6 +44,11 @@ def drawing_code() -> str:
     return digest.hexdigest()
 
 
+# Taken as the drawing code is imported (2 ms), so that a kernel whose code was changed on disk
+# after it started cannot keep its pictures under the new code's name.
+drawing_code()
+
+
 def key(what: object) -> str:
     """The name ``what`` (a spec's ``repr``, say) is kept under, for this drawing code."""
     return hashlib.sha256(f"{drawing_code()}\n{what}".encode()).hexdigest()[:32]
