@@ -291,8 +291,8 @@ def test_18_and_22_push_the_lips_forward_seen_in_three_quarter_view(ident):
         return (rest - fm.lip_centre(_view_image(ident, code, letter, view))[0]) / PX
 
     for code in (18, 22):
-        steps = [lead(code, x) for x in "ABCDE"]
-        assert _in_order(steps) and steps[2] > 4.0, f"{code} on face {ident}: {steps}"
+        steps = [lead(code, x) for x in "ACE"]
+        assert _in_order(steps) and steps[1] > 4.0, f"{code} on face {ident}: {steps}"
         # Seen from the front, the same push does not move the lips sideways.
         assert abs(lead(code, "D", "frontal")) < 0.5, f"{code}D on face {ident}, frontal"
     for x in "CDE":

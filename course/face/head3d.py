@@ -30,6 +30,7 @@ SHOULDERS = (
     0.96,
 )  # the head (chin included) moves fully above the first height, not at all below
 ROUND = 0.2  # radius of the rounded sides of the head and hair, image sizes
+NECK = 0.15  # half-width of the neck below the chin, which bends with the head
 BACK = -0.08  # the deepest a camera ray is marched to, image sizes (it starts before the nose)
 FALL = 4.0  # how steeply the surface falls away outside the silhouette
 STEPS = 11  # samples along each ray before refining the hit
@@ -49,8 +50,8 @@ class Head:
     person: np.ndarray  # 1 on the person, 0 on the background (which is not relit)
     pucker: np.ndarray  # how far each pixel moves forward with a lip pucker, pixels at 1
     funnel: np.ndarray  # and with the lips turned out (funneled), pixels at 1
-    backdrop: np.ndarray  # float32 RGB of the background with no one in front of it
-    moves: np.ndarray  # 1 where a pixel follows the head, 0 on the shoulders (per row)
+    backdrop: np.ndarray  # RGB uint8 of the background with no one in front of it
+    moves: np.ndarray  # 1 where a pixel follows the head, 0 on the shoulders
     mouth: tuple[int, int, int, int]  # the pixels lips pushed forward can change
     columns: tuple[int, int]  # the columns the person's head and hair fill
     front: float  # a depth in front of every part of the head and pushed lips, pixels
@@ -142,12 +143,16 @@ def head_of(base: Base) -> Head:
     depth = shell - neck * 0.09 * s + face * _face_relief(base)
     depth = cv2.GaussianBlur(depth.astype(np.float32), (0, 0), max(0.6, s / 320))
     a, b = SHOULDERS
-    t = np.clip((b - ys) / (b - a), 0, 1)
+    t = np.clip((b - ys) / (b - a), 0, 1)[:, None]
+    t = t * t * (3 - 2 * t)
+    # Below the chin only the neck bends with the head; the shoulders stay where they are.
+    neck_cols = np.clip((NECK - np.abs(ys - CX)) / 0.04, 0, 1)[None, :]
+    t = np.where(ys[:, None] < a, 1.0, t * neck_cols)
     nx, ny, nz = _normals(depth)
     return Head(
         s, depth, (nx, ny, nz), _diffuse(nx, ny, nz), _inner(fg, s),
-        _lip_push(base, 0.0), _lip_push(base, 1.0), bg.astype(np.float32),
-        (t * t * (3 - 2 * t)).astype(np.float32), _mouth_box(base), _columns(fg, ys),
+        _lip_push(base, 0.0), _lip_push(base, 1.0), np.clip(bg, 0, 255).astype(np.uint8),
+        t.astype(np.float32), _mouth_box(base), _columns(fg, ys),
         float(depth.max() + 0.03 * s),
     )  # fmt: skip
 
@@ -227,9 +232,9 @@ def _box(head: Head, m: Motion) -> tuple[int, int, int, int]:
     return max(0, c0 - reach), 0, min(s, c1 + reach), min(s, int(np.ceil(SHOULDERS[1] * s)) + 1)
 
 
-SMALL = 5.0  # degrees; a move no larger is drawn from the first derivatives of the maps
+NODE = 5.0  # degrees between the turns whose maps are worked out exactly
 SMALL_SHIFT = 0.02  # and no larger a shift (image sizes) or change of scale
-_EPS = (1.0, 1.0, 1.0, 0.004, 0.004, 0.01)  # steps for those derivatives, per parameter
+_EPS = (1.0, 1.0, 1.0, 0.004, 0.004, 0.01)  # steps for the maps' derivatives, per parameter
 
 
 def _grid(box: tuple[int, int, int, int], step: int) -> tuple[np.ndarray, np.ndarray]:
@@ -245,47 +250,47 @@ def _grid(box: tuple[int, int, int, int], step: int) -> tuple[np.ndarray, np.nda
 
 def move(img: np.ndarray, head: Head, m: Motion) -> np.ndarray:
     """The frontal frame ``img`` (RGB uint8, changed in place and returned) seen after the
-    head moved by ``m``."""
-    yaw = m.yaw - m.around  # the head's own turn, beside the camera's
-    small = (
-        max(abs(yaw), abs(m.pitch), abs(m.roll)) <= SMALL
-        and max(abs(m.dx), abs(m.dy), abs(m.scale - 1)) <= SMALL_SHIFT
-        and not (m.pucker or m.funnel)
-    )
-    if small and m.turns:
-        box, step, qx, qy, rest, slopes = _linear(head, m.around)
-        amounts = (yaw, m.pitch, m.roll, m.dx, m.dy, m.scale - 1)
+    head moved by ``m``.
+
+    A turn is drawn from the maps of the nearest turn on a lattice of ``NODE`` degrees (worked
+    out once per identity and size) and their first derivatives; lips pushed forward, or a
+    large shift, are worked out exactly."""
+    if max(abs(m.dx), abs(m.dy), abs(m.scale - 1)) <= SMALL_SHIFT and not (m.pucker or m.funnel):
+        node = tuple(NODE * round(a / NODE) for a in (m.yaw - m.around, m.pitch, m.roll))
+        box, step, qx, qy, rest, slopes = _linear(head, m.around + node[0], node[1], node[2])
+        amounts = (m.yaw - m.around - node[0], m.pitch - node[1], m.roll - node[2])
+        amounts += (m.dx, m.dy, m.scale - 1)
         cx, cy, gain = (r.copy() for r in rest[:3])
         for a, (dx, dy, dg) in zip(amounts, slopes, strict=True):
             if a:
                 cx += np.float32(a) * dx
                 cy += np.float32(a) * dy
                 gain += np.float32(a) * dg
-        return _draw(img, head, box, step, qx, qy, cx, cy, gain, None)
+        return _draw(img, head, box, step, qx, qy, cx, cy, gain, rest[3])
     box = _box(head, m)
     step = _grid_step(m, head.size)
     qx, qy = _grid(box, step)
     return _draw(img, head, box, step, qx, qy, *_solve(head, m, qx, qy))
 
 
-@lru_cache(maxsize=32)
-def _linear(head: Head, around: float):
-    """The maps of the still head seen from the camera's yaw ``around``, over the box any
-    small move stays in, and their change per degree of yaw, pitch and roll, per image size
-    of dx and dy, and per unit of scale."""
+@lru_cache(maxsize=256)
+def _linear(head: Head, yaw: float, pitch: float, roll: float):
+    """The maps of the head turned by (yaw, pitch, roll) over the box a move of up to half a
+    lattice step stays in, and their change per degree of yaw, pitch and roll, per image
+    size of dx and dy, and per unit of scale."""
     s = head.size
-    reach = Motion(abs(around) + SMALL, SMALL, SMALL, 0.02, 0.02, 1.05)
-    box, step = _box(head, reach), _grid_step(Motion(around), s)
+    node = Motion(yaw, pitch, roll)
+    reach = Motion(abs(yaw) + NODE, abs(pitch) + NODE, abs(roll) + NODE, 0.02, 0.02, 1.05)
+    box, step = _box(head, reach), _grid_step(node, s)
     qx, qy = _grid(box, step)
-    rest = _solve(head, Motion(around), qx, qy)
+    rest = _solve(head, node, qx, qy)
     slopes = []
     for k, eps in enumerate(_EPS):
         ends = []
         for sign in (1, -1):
-            values = [0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
-            values[k] = sign * eps
-            values[0] += around
-            ends.append(_solve(head, Motion(*values[:5], 1 + values[5]), qx, qy))
+            values = [yaw, pitch, roll, 0.0, 0.0, 1.0]
+            values[k] += sign * eps
+            ends.append(_solve(head, Motion(*values), qx, qy))
         slopes.append(
             tuple(
                 (a - b) / np.float32(2 * eps) for a, b in zip(ends[0][:3], ends[1][:3], strict=True)
@@ -375,8 +380,10 @@ def _draw(img, head: Head, box, step, qx, qy, cx, cy, gain, hit) -> np.ndarray:
     map_y = cv2.add(cv2.resize(cy - qy, (w, h)), gy)
     relit = float(np.abs(gain - 1).max()) > RELIGHT_LEAST
     gain = cv2.resize(gain, (w, h)) if relit else None
-    follow = head.moves[y0:y1, None]
-    band = np.nonzero(follow[:, 0] < 1)[0]
+    # A pixel follows the head if it lies on the head and its source does too (a turned
+    # head does not carry the shoulders along).
+    follow = head.moves[y0:y1, x0:x1] * cv2.resize(_sample(head.moves, cx, cy), (w, h))
+    band = np.nonzero(follow.min(axis=1) < 1)[0]
     if len(band):  # the shoulders do not follow the head; the neck bends between
         b0 = band[0]
         f = follow[b0:]
@@ -395,8 +402,9 @@ def _draw(img, head: Head, box, step, qx, qy, cx, cy, gain, hit) -> np.ndarray:
         c0, c1 = int(cols_.min() * sx), min(w, int(np.ceil((cols_.max() + 1) * sx)))
         cover = cv2.resize(hit.astype(np.float32), (w, h))[r0:r1, c0:c1]
         cover = np.clip((cover - 0.5) * step / 1.5 + 0.5, 0, 1)
-        cover = (1 - follow[r0:r1] * (1 - cover))[..., None]
+        cover = np.ascontiguousarray(1 - follow[r0:r1, c0:c1] * (1 - cover), np.float32)
         back = head.backdrop[y0 + r0 : y0 + r1, x0 + c0 : x0 + c1]
-        part[r0:r1, c0:c1] = part[r0:r1, c0:c1] * cover + back * (1 - cover)
+        seen = np.ascontiguousarray(part[r0:r1, c0:c1])
+        part[r0:r1, c0:c1] = cv2.blendLinear(seen, np.ascontiguousarray(back), cover, 1 - cover)
     img[y0:y1, x0:x1] = part
     return img
