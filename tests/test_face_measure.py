@@ -107,7 +107,6 @@ KNOWN_WEAK: dict[tuple[str, int, int], str] = {
     ("order", 4, 7): "Walter's inner brows reach his upper lids at C and lower no further",
     ("together", 4, 7): "Walter's nose-root line reads as brow: his left inner end is lost",
     ("order", 20, 5): "at E the stretched lip red tapers under 2 px at the corners, unseen",
-    ("order", 64, 4): "Mei's narrow eyes: the lowered iris hides under the lid",
     ("order", 63, 7): "Walter's hooded left lid: from C to E his iris rises under it",
 }
 

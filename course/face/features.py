@@ -177,23 +177,29 @@ def draw_eyes(img: np.ndarray, base: Base, st: FaceState) -> None:
             cv2.fillPoly(mask, [_fx(opening - off)], 255, AA, SHIFT)
             m = mask.astype(np.float32)[..., None] * (1 / 255)
             roi[:] = (roi * (1 - m) + eye * m).astype(np.uint8)
+        # The lower lid has thickness: its lash line, a soft shadow under its rim.
         _soft(img, [("line", lower, skin * 0.55)], 0.7)
+        _soft(img, [("line", lower[3:-2] + [0, eh * 0.34], skin * 0.7)], 0.2)
         wing = upper[-1] + [SIGN[i] * eh * 0.15, -eh * 0.06]
         thick = max(1, round(lash * (1 - 0.45 * st.closure[i])))
         _line(img, np.concatenate([upper, wing[None]]), (48, 34, 30), thick)
-        if p.sex == "f" and s >= 160:
-            _lashes(img, upper, SIGN[i], eh, st.closure[i])
+        if s >= 160:
+            _lashes(img, upper, SIGN[i], eh * (1.0 if p.sex == "f" else 0.7), st.closure[i])
 
 
 def _lashes(img: np.ndarray, upper: np.ndarray, sx: float, eh: float, closure: float) -> None:
-    """Short lashes curling out and up along the outer half of the upper lid."""
+    """Lashes along the upper lid, longest toward the outer corner, curling out and up."""
     strokes = []
-    for k in range(6, 13, 2):
+    lift = -eh * max(0.25, 1 - closure)
+    for k in range(2, 13):
         root = upper[k]
-        lift = -eh * 0.45 * (1 - 1.6 * closure)
-        tip = root + [sx * eh * (0.12 + 0.05 * (k - 6)), lift]
-        strokes.append(("line", np.stack([root, tip]), (40, 30, 28)))
-    _soft(img, strokes, 0.7)
+        u = k / 12
+        length = 0.28 + 0.3 * u + 0.08 * ((k * 7) % 3 - 1)
+        lean = 0.08 + 0.4 * u**1.5 + 0.05 * ((k * 5) % 3 - 1)
+        mid = root + [sx * eh * lean * 0.25, lift * length * 0.65]
+        tip = root + [sx * eh * lean, lift * length]
+        strokes.append(("line", np.stack([root, mid, tip]), (36, 26, 24)))
+    _soft(img, strokes, 0.55)
 
 
 # --- Nose ----------------------------------------------------------------------------------
