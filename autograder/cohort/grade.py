@@ -169,6 +169,7 @@ def _lazy_iri_grammar() -> None:
     which neither nbformat's nor nbgrader's schemas use. Before jsonschema is first imported,
     this puts in the package's place a module with the same ``is_valid_syntax`` that imports
     the real grammar on its first call, so an IRI check, if any, gives the same answer."""
+    import importlib
     import importlib.util
     import sys
     import types
@@ -176,14 +177,12 @@ def _lazy_iri_grammar() -> None:
     name = "rfc3987_syntax"
     if name in sys.modules or importlib.util.find_spec(name) is None:
         return
-    spec = importlib.util.find_spec(name)
     stand_in = types.ModuleType(name)
-    stand_in.__spec__, stand_in.__path__ = spec, spec.submodule_search_locations
 
     def is_valid_syntax(term: str, value: str) -> bool:
-        from rfc3987_syntax.syntax_helpers import is_valid_syntax as real
-
-        return real(term, value)
+        if sys.modules.get(name) is stand_in:
+            del sys.modules[name]  # the real package from now on
+        return importlib.import_module(name).is_valid_syntax(term, value)
 
     stand_in.is_valid_syntax = is_valid_syntax
     sys.modules[name] = stand_in
