@@ -152,6 +152,62 @@ def backdrop(ident: Identity, size: int) -> np.ndarray:
     return np.asarray(ident.background, np.float32) * grad
 
 
+def _strands(
+    colour: np.ndarray,
+    alpha: np.ndarray,
+    crown: tuple[float, float],
+    curl: float,
+    fall: float,
+    seed: int,
+    reach: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Draw hair strands over a hair mass: each a thin line from a random root in the mass,
+    flowing away from the ``crown`` (and down by ``fall``), turning by ``curl`` per step.
+    Strands may stray up to ``reach`` (fraction of the size) past the mass's edge, so the
+    edge is wispy, not a cut-out. Returns the new colour and alpha."""
+    s = alpha.shape[0]
+    rng = np.random.default_rng(seed)
+    ys, xs = np.nonzero(alpha > 0.5)
+    if len(xs) == 0:
+        return colour, alpha
+    n = int(len(xs) / max(4.0, s / 40))  # about one strand per few pixels of hair
+    pick = rng.integers(0, len(xs), n)
+    pos = np.stack([xs[pick], ys[pick]], 1).astype(np.float32) + rng.random((n, 2))
+    step = max(1.0, s / 160)
+    turn = rng.normal(0, 0.25, n) + curl * rng.choice([-1.0, 1.0], n)
+    cx, cy = crown[0] * s, crown[1] * s
+    path = [pos.copy()]
+    heading = None
+    for _ in range(6):
+        d = pos - [cx, cy]
+        d[:, 1] += fall * s * 0.1
+        d /= np.linalg.norm(d, axis=1, keepdims=True) + 1e-6
+        if heading is None:
+            heading = d
+        else:  # keep most of the last heading, turned a little; lean toward the flow
+            c, sn = np.cos(turn * 0.5), np.sin(turn * 0.5)
+            rot = np.stack([c * heading[:, 0] - sn * heading[:, 1],
+                            sn * heading[:, 0] + c * heading[:, 1]], 1)  # fmt: skip
+            heading = 0.6 * rot + 0.4 * d
+            heading /= np.linalg.norm(heading, axis=1, keepdims=True) + 1e-6
+        pos = pos + heading * step * (0.8 + 0.4 * rng.random((n, 1)))
+        path.append(pos.copy())
+    lines = np.round(np.stack(path, 1) * 16).astype(np.int32)
+    tone = rng.random(n)
+    out, cover = colour.copy(), np.zeros_like(alpha)
+    for k, (lo, hi) in enumerate(((0.0, 0.3), (0.3, 0.7), (0.7, 0.9), (0.9, 1.0))):
+        shade = (0.72, 0.95, 1.15, 1.4)[k]
+        group = list(lines[(tone >= lo) & (tone < hi)])
+        layer = np.zeros_like(alpha)
+        cv2.polylines(layer, group, False, 1.0, 1, cv2.LINE_AA, 4)
+        out = out * (1 - 0.6 * layer[..., None]) + colour * shade * 0.6 * layer[..., None]
+        cover = np.maximum(cover, layer)
+    near = cv2.dilate((alpha > 0.02).astype(np.uint8), np.ones((3, 3), np.uint8),
+                      iterations=max(1, round(reach * s)))  # fmt: skip
+    alpha = np.maximum(alpha, 0.6 * cover * near)
+    return out, alpha
+
+
 def build_base(ident: Identity, index: int, size: int) -> Base:
     """Draw the still layer of one identity at one size."""
     lay = Layout(ident)
@@ -168,7 +224,10 @@ def build_base(ident: Identity, index: int, size: int) -> Base:
         back = _hair_outline(lay, 0.045, bottom)
         back = np.concatenate([back, [[CX + 0.16, bottom], [CX - 0.16, bottom]]])
         back_alpha = _poly_mask(s, back[:-2], 0.002)
-        _blend(img, hair_img * 0.8 * _volume(back_alpha, s), back_alpha)
+        colour, back_alpha = _strands(hair_img * 0.8 * _volume(back_alpha, s), back_alpha,
+                                      (CX + 0.04, 0.05), 0.6 * (style == "curly"), 3.0,
+                                      6000 + index, 0.005)  # fmt: skip
+        _blend(img, colour, back_alpha)
     if style == "bun":
         m = np.zeros((s, s), np.float32)
         cv2.circle(m, (int(CX * s * 16), int(0.095 * s * 16)), int(0.065 * s * 16), 1.0, -1,
@@ -246,6 +305,11 @@ def build_base(ident: Identity, index: int, size: int) -> Base:
         if style == "curly":
             curls = np.clip(_noise(s, 5000 + index, 0.005), -1.5, 1.5)
             hair_img = hair_img * (1.0 + 0.22 * curls)[..., None]
-        _blend(img, hair_img * _volume(alpha, s), alpha)
+        # Strands flow from the crown (a side parting on longer styles) over the head.
+        part = 0.04 if style in ("long", "bob") else 0.0
+        colour, alpha = _strands(hair_img * _volume(alpha, s), alpha, (CX + part, 0.08),
+                                 0.9 * (style == "curly"), 0.5 + 1.5 * (style != "short"),
+                                 7000 + index, 0.004)  # fmt: skip
+        _blend(img, colour, alpha)
     image = np.clip(img, 0, 255).astype(np.uint8)
     return Base(lay, s, image, h, mask, _lower_face(ident, s))
