@@ -478,3 +478,15 @@ def test_the_people_have_differently_shaped_faces():
 def test_some_mouths_are_uneven_at_rest():
     tilt = [abs(np.subtract(*[c[1] for c in fm.mouth(_image(i)).corners])) / PX for i in IDENTITIES]
     assert sum(t > 1.5 for t in tilt) >= 2 and sum(t < 1.0 for t in tilt) >= 3, tilt
+
+
+@pytest.mark.parametrize("ident", IDENTITIES)
+def test_skin_has_texture_and_a_soft_highlight(ident):
+    img = _image(ident)
+    cheek = (0.33, 0.5, 0.4, 0.56)
+    texture = _lines(img, cheek)
+    assert 0.6 < texture < 3.0, f"face {ident}: cheek texture {texture:.2f}%"
+    lit = np.median(fm.brightness(img, cheek))
+    for name, box in (("forehead", (0.42, 0.24, 0.58, 0.36)), ("nose", (0.47, 0.47, 0.53, 0.57))):
+        sheen = 100 * (np.percentile(fm.brightness(img, box), 98) / lit - 1)
+        assert sheen > 12, f"face {ident}: the {name}'s highlight is {sheen:.0f}% over the cheek"
