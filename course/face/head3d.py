@@ -46,7 +46,6 @@ class Head:
     size: int
     depth: np.ndarray  # float32 pixels toward the camera, per pixel of the frontal frame
     normal: tuple[np.ndarray, np.ndarray, np.ndarray]  # unit surface normal (x, y, z)
-    rest_light: np.ndarray  # the diffuse light the frontal frame already has
     person: np.ndarray  # 1 on the person, 0 on the background (which is not relit)
     pucker: np.ndarray  # how far each pixel moves forward with a lip pucker, pixels at 1
     funnel: np.ndarray  # and with the lips turned out (funneled), pixels at 1
@@ -150,7 +149,7 @@ def head_of(base: Base) -> Head:
     t = np.where(ys[:, None] < a, 1.0, t * neck_cols)
     nx, ny, nz = _normals(depth)
     return Head(
-        s, depth, (nx, ny, nz), _diffuse(nx, ny, nz), _inner(fg, s),
+        s, depth, (nx, ny, nz), _inner(fg, s),
         _lip_push(base, 0.0), _lip_push(base, 1.0), np.clip(bg, 0, 255).astype(np.uint8),
         t.astype(np.float32), _mouth_box(base), _columns(fg, ys),
         float(depth.max() + 0.03 * s),
@@ -359,10 +358,10 @@ def _solve(head: Head, m: Motion, qx: np.ndarray, qy: np.ndarray):
     edge = np.clip(2 * (1 - _sample(head.person, cx, cy)), 0, 1)
     for c, q in ((cx, qx), (cy, qy)):
         c += edge * (cv2.GaussianBlur(c - q, (3, 3), 0.6) + q - c)
-    # Relight: the diffuse light of the turned normal over the light the frame already has.
+    # Relight: the diffuse light of the turned normal over that of the normal at rest.
     nx, ny, nz = (_sample(c, cx, cy) for c in head.normal)
     lit = _diffuse(*(rot[i, 0] * nx + rot[i, 1] * ny + rot[i, 2] * nz for i in range(3)))
-    gain = np.clip(lit / np.maximum(_sample(head.rest_light, cx, cy), 0.05), 0.45, GAIN_MOST)
+    gain = np.clip(lit / np.maximum(_diffuse(nx, ny, nz), 0.05), 0.45, GAIN_MOST)
     gain = 1 + _sample(head.person, cx, cy) * (gain - 1)
     return cx, cy, gain.astype(np.float32), hit
 
