@@ -235,10 +235,12 @@ def _l12_cheek(h, c, s, lay, i):
 
 def _l13(h, c, s, lay, i):
     sx, p = SIGN[i], lay.ident
-    gaussian(h, s, CX + sx * (p.mouth_w + 0.026), p.mouth_y - 0.03, 0.03, 0.027, 0.04)
-    nl = curve((CX + sx * (p.nose_w + 0.01), p.nose_y - 0.004),
-               (CX + sx * (p.mouth_w + 0.008), p.mouth_y - 0.016), 0.0)  # fmt: skip
-    groove(h, s, nl, 0.0045, 0.003)
+    # The cheek puffs out, round, above and beside the sharply raised corner; a soft
+    # furrow on its inner side.
+    gaussian(h, s, CX + sx * (p.mouth_w + 0.03), p.mouth_y - 0.032, 0.036, 0.032, 0.042)
+    nl = curve((CX + sx * (p.nose_w + 0.012), p.nose_y - 0.004),
+               (CX + sx * (p.mouth_w + 0.006), p.mouth_y - 0.014), 0.004)  # fmt: skip
+    groove(h, s, nl, 0.0022, 0.004)
 
 
 def _l14(h, c, s, lay, i):
