@@ -222,10 +222,11 @@ def mouth(img: np.ndarray) -> Mouth:
     prof = _lipness(roi[:, mid - 2 : mid + 3]).mean(axis=1)
     prof = np.where(lum[:, mid - 2 : mid + 3].mean(axis=1) > 0.45 * np.median(lum), prof, 1.0)
     inside = np.nonzero(prof > RED)[0]
-    # The shadow under the chin can reach the window's bottom edge: not lip.
-    if inside[-1] == len(prof) - 1:
-        cut = np.nonzero(np.diff(inside) > 1)[0]
-        inside = inside[: cut[-1] + 1] if len(cut) else inside
+    # Dark shadow well away from the lips (under the chin) is not lip: keep the rows joined
+    # to the reddest row by gaps shorter than the teeth.
+    joined = np.split(inside, np.nonzero(np.diff(inside) > 0.05 * s)[0] + 1)
+    reddest = int(np.argmax(np.where(prof < 1.0, prof, -1.0)))
+    inside = next((run for run in joined if run[0] <= reddest <= run[-1]), inside)
     top, bottom = _crossing(prof, inside.min(), -1), _crossing(prof, inside.max(), 1)
     col = lum[:, mid - 1 : mid + 2].mean(axis=1)
     span = bottom - top  # the opening or the mouth line lies well inside the red

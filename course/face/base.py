@@ -261,6 +261,11 @@ def build_base(ident: Identity, index: int, size: int) -> Base:
     mask = _poly_mask(s, lay.outline())
     h = neutral_height(lay, s)
     shade, spec = lighting(h, s)
+    # Light bounced from around the head lifts the skin turning away at the outline, so
+    # the edge does not end in a dark drawn-looking rim.
+    inside = cv2.distanceTransform((mask > 0.5).astype(np.uint8), cv2.DIST_L2, 3)
+    rim = np.clip(1 - inside / (0.02 * s), 0, 1) ** 2
+    shade = shade + np.clip(0.62 - shade, 0, None) * rim
     tex = 1.0 + 0.035 * _noise(s, 2000 + index, 0.03) + 0.018 * _noise(s, 3000 + index, 0.0015)
     # Skin in shadow is warmer and more saturated than lit skin.
     lit = np.clip(0.9 * shade * tex, 0.05, None)[..., None]
