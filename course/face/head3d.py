@@ -24,7 +24,7 @@ from .relief import AMBIENT, LIGHT
 from .shapes import CX, EYE_Y, SIGN
 
 DISTANCE = 3.0  # camera distance from the picture, in image sizes
-PIVOT = (CX, 0.58, -0.02)  # the neck joint the head turns about (x, y, depth)
+PIVOT = (CX, 0.58, -0.05)  # the neck joint the head turns about (x, y, depth), behind the ears
 SHOULDERS = (
     0.885,
     0.96,
@@ -162,8 +162,11 @@ def _columns(fg: np.ndarray, ys: np.ndarray) -> tuple[int, int]:
 
 
 def _inner(fg: np.ndarray, s: int) -> np.ndarray:
-    """1 on the person away from the silhouette's anti-aliased edge, fading to 0 across it."""
-    inner = cv2.erode(fg, np.ones((3, 3), np.uint8), iterations=max(1, round(s / 200)))
+    """1 on the person away from the silhouette's anti-aliased edge and loose strands of hair,
+    fading to 0 across them."""
+    k = max(3, round(s / 50)) | 1
+    fg = cv2.morphologyEx(fg, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    inner = cv2.erode(fg, np.ones((3, 3), np.uint8), iterations=max(1, round(s / 110)))
     return cv2.GaussianBlur(inner.astype(np.float32), (0, 0), max(0.7, s / 320))
 
 
