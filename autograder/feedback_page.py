@@ -14,13 +14,15 @@ from pathlib import Path
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from course.content import data, week
+from course.feedback_view import PAGE_SCRIPT
 
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE = "feedback"  # the name nbgrader's API (the formgrader's button) insists on
 
 
 class FeedbackWords(NbGraderPreprocessor):
-    """Give the template the page's words (``texts.toml``'s ``[feedback]``) and the week's title."""
+    """Give the template the page's words (``texts.toml``'s ``[feedback]``), the week's title
+    and the page's script (the drill link)."""
 
     def preprocess(self, nb, resources):
         name = resources["nbgrader"]["assignment"]
@@ -29,4 +31,5 @@ class FeedbackWords(NbGraderPreprocessor):
             resources["facs"]["week_title"] = week(int(name.removeprefix("week"))).assignment
         except (ValueError, KeyError, IndexError):  # not one of the course's weeks
             resources["facs"]["week_title"] = name
+        resources["facs_script"] = PAGE_SCRIPT
         return nb, resources

@@ -155,4 +155,7 @@ def summary(week: str, namespace: dict) -> None:
             unreadable.append(item.number)
     score = TestScore(tuple(results), unanswered=len(unreadable))
     full = policy(week) == "full"
-    show(feedback_view.week_section(loaded.title, score, results, unreadable, full=full))
+    section = feedback_view.week_section(
+        loaded.title, score, results, unreadable, full=full, on_page=True
+    )
+    show(section)

@@ -12,7 +12,9 @@ what to practise next, with a link to the drill notebook. Words come from ``text
 from __future__ import annotations
 
 import base64
+import os
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import html
@@ -36,6 +38,19 @@ SECTION = (
     f"background:#fff;color:#1f2a33;line-height:1.45;max-width:760px;{html.FONT}"
 )
 MUTED = "color:#5f6b76;font-size:13px"
+DRILL_NOTEBOOK = "drill.ipynb"
+DRILL_NOTE_ID = "facs-drill-how"
+# A page served by Jupyter (``…/files/<path>``, under a hub's ``/user/<name>/`` too) points
+# its drill links to JupyterLab's view of the notebook; inside an iframe (the trusted HTML
+# viewer) the notebook opens in a new browser tab.
+PAGE_SCRIPT = """<script>
+for (const a of document.querySelectorAll("a.facs-drill[data-lab-path]")) {
+  const base = document.baseURI, at = base.indexOf("/files/");
+  if (at < 0) continue;
+  a.href = base.slice(0, at) + "/lab/tree/" + a.dataset.labPath;
+  if (window.top !== window) a.target = "_blank";
+}
+</script>"""
 
 
 def _say(name: str, **values) -> str:
@@ -262,19 +277,42 @@ def _table(errors) -> str:
     )
 
 
-def drill_link() -> str:
-    """The link to the drill notebook, with what it does."""
+def drill_notebook(start: Path | None = None) -> Path | None:
+    """The drill notebook nearest ``start`` (default: the working folder, a notebook's own):
+    in it, or in a ``sessions`` folder beside it or above it (a laptop's course folder, a hub
+    learner's home)."""
+    folder = (start or Path.cwd()).resolve()
+    for place in (folder, *folder.parents):
+        for found in (place / DRILL_NOTEBOOK, place / "sessions" / DRILL_NOTEBOOK):
+            if found.is_file():
+                return found
+    return None
+
+
+def drill_link(on_page: bool = False) -> str:
+    """The link to the drill notebook, with what it does.
+
+    In a notebook's output it points to the drill notebook from the notebook's folder, and
+    JupyterLab opens it in a tab. On a page (``on_page``: the graded feedback, ``check --html``) the page's
+    own script (:data:`PAGE_SCRIPT`) points it to JupyterLab's ``lab/tree/`` view of the
+    server's ``sessions/drill.ipynb``; where scripts are off (JupyterLab's HTML viewer) it goes
+    to a note saying how to open the notebook."""
     path = _say("drill_path")
+    found = None if on_page else drill_notebook()
+    href = os.path.relpath(found, Path.cwd()) if found else f"#{DRILL_NOTE_ID}"
+    note = "" if found else f'<div id="{DRILL_NOTE_ID}" style="{MUTED}">{_say("drill_how")}</div>'
     return (
-        f'<div style="margin-top:8px"><a class="facs-drill" href="{html.escape(path)}" '
-        'style="display:inline-block;padding:6px 14px;border-radius:6px;background:#1565c0;'
-        f'color:#fff;text-decoration:none;font-weight:600">{_say("drill")}: {html.escape(path)}</a>'
-        f' <span style="{MUTED}">{_say("drill_help")}</span></div>'
+        f'<div style="margin-top:8px"><a class="facs-drill" href="{html.escape(href)}" '
+        f'data-lab-path="{html.escape(path)}" style="display:inline-block;padding:6px 14px;'
+        'border-radius:6px;background:#1565c0;color:#fff;text-decoration:none;font-weight:600">'
+        f'{_say("drill")}: {html.escape(path)}</a> <span style="{MUTED}">{_say("drill_help")}</span>'
+        f"{note}</div>"
     )
 
 
-def practise_next(errors, count: int = 3) -> tuple[str, list[str]]:
-    """What to practise next: the codes with most errors (HTML and text), then the drill."""
+def practise_next(errors, count: int = 3, on_page: bool = False) -> tuple[str, list[str]]:
+    """What to practise next: the codes with most errors (HTML and text), then the drill
+    (linked as :func:`drill_link` links it)."""
     codes = catalog().codes
     lines = [
         _say(
@@ -290,7 +328,7 @@ def practise_next(errors, count: int = 3) -> tuple[str, list[str]]:
     shown = (
         f'<div class="facs-next" style="margin-top:14px;padding-top:10px;border-top:1px solid #e6e9ec">'
         f'<div style="font-size:16px;font-weight:650">{_say("next")}</div>'
-        f"{html.bullets(lines[:-1])}{drill_link()}</div>"
+        f"{html.bullets(lines[:-1])}{drill_link(on_page)}</div>"
     )
     return shown, [_say("next"), *lines]
 
@@ -302,9 +340,10 @@ def week_section(
     unreadable: Sequence[int] = (),
     full: bool = True,
     heading: str = "",
+    on_page: bool = False,
 ) -> html.Panel:
     """The week (or a whole test, under ``heading``): mean agreement on the bar, blank items,
-    the per-code table, what to practise."""
+    the per-code table, what to practise (``on_page``: for a page, see :func:`drill_link`)."""
     from .facs import error_table
 
     heading = heading or _say("week", title=title)
@@ -331,11 +370,11 @@ def week_section(
                 f'<div style="font-size:16px;font-weight:650;margin-top:12px">{_say("table")}</div>'
                 f'<div style="{MUTED}">{_say("table_help")}</div>{_table(errors)}'
             )
-        shown, words = practise_next(errors)
+        shown, words = practise_next(errors, on_page=on_page)
     else:
         shown = (
             f'<div class="facs-next" style="margin-top:14px"><div style="font-size:16px;'
-            f'font-weight:650">{_say("next")}</div>{drill_link()}</div>'
+            f'font-weight:650">{_say("next")}</div>{drill_link(on_page)}</div>'
         )
         words = [_say("next"), f"{_say('drill')}: {_say('drill_path')}"]
     body += shown
@@ -353,5 +392,5 @@ def page(title: str, sections: Iterable[html.Panel]) -> str:
         f'<body style="margin:0;background:#f4f6f8;{html.FONT}">'
         f'<main style="max-width:800px;margin:0 auto;padding:20px 16px">'
         f'<h1 style="font-size:22px;margin:4px 0 8px">{html.escape(title)}</h1>{body}</main>'
-        "</body></html>"
+        f"{PAGE_SCRIPT}</body></html>"
     )

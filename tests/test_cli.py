@@ -269,5 +269,6 @@ def test_check_file_html_lays_out_every_item_and_the_table(tmp_path):
     page = run("check", "--file", str(path), "--html").stdout
     assert page.count('class="facs-section facs-item"') == 2 and ">Item 2<" in page
     assert "Look below the eye" in page  # the catalog's cue for 6 or 7
-    assert 'class="facs-table"' in page and 'href="sessions/drill.ipynb"' in page
+    assert 'class="facs-table"' in page and 'data-lab-path="sessions/drill.ipynb"' in page
+    assert 'href="#facs-drill-how"' in page and 'id="facs-drill-how"' in page  # no script: a note
     assert "Mean agreement over 2 items" in page

@@ -112,7 +112,8 @@ def test_the_feedback_page_shows_each_item_laid_out_for_people(feedback_file):
     assert "Your week: Brow actions: 1, 2 and 4" in page
     assert 'class="facs-table"' in page
     assert re.search(r'<a [^>]*class="facs-drill"[^>]*>', page)
-    assert re.search(r'<a [^>]*href="sessions/drill.ipynb"[^>]*>', page)
+    assert re.search(r'<a [^>]*data-lab-path="sessions/drill.ipynb"[^>]*>', page)
+    assert "/lab/tree/" in page  # the page's script that points the link into JupyterLab
 
     # Nothing of the machinery: no hidden test, no code cell, no key, no traceback.
     for source in ("from autograder import", "grade(", "summary(", "check(", "globals()"):
@@ -145,6 +146,74 @@ def test_the_feedback_page_in_chromium_shows_stills_and_colours(feedback_file, b
         page.screenshot(path=ARTIFACTS / "feedback-page.png", full_page=True)
     finally:
         page.close()
+
+
+def _opened_in_lab(page, path: str) -> None:
+    """Wait until JupyterLab, loaded in ``page``, shows the notebook at ``path``."""
+    page.wait_for_function("() => !!window.jupyterapp")
+    page.wait_for_function(
+        "(path) => window.jupyterapp.shell.currentWidget?.context?.path === path", arg=path
+    )
+
+
+@pytest.mark.pipeline
+@pytest.mark.browser
+@pytest.mark.parametrize("layout", ["laptop", "hub"])
+def test_the_drill_link_opens_the_drill_notebook_where_the_learner_reads(
+    feedback_file, browser, tmp_path, monkeypatch, layout
+):
+    """The feedback page where each learner finds it: on a laptop under the course folder's
+    ``feedback/``; on a hub as nbgrader's fetch_feedback puts it in the learner's home, served
+    under ``/user/<name>/``. Opened in a browser tab, its drill link opens ``sessions/drill.ipynb``
+    in JupyterLab; in JupyterLab's HTML viewer (no scripts) it shows how to open the notebook.
+    A session notebook's mock test links the drill from its output too."""
+    from tests.browser.harness import open_and_run, start_server, write_notebook
+
+    monkeypatch.setenv("FACS_RECORD", str(tmp_path / "record.sqlite"))
+    base = "/" if layout == "laptop" else "/user/learner/"
+    server = start_server(tmp_path / "server", base_url=base)
+    try:
+        root = server.root
+        (root / "sessions").mkdir()
+        shutil.copy(ROOT / "sessions" / "drill.ipynb", root / "sessions")
+        where = (
+            f"feedback/learner/{WEEK}"
+            if layout == "laptop"
+            else f"facs-course/{WEEK}/feedback/2026-12-03-10-00-00.000000 UTC"
+        )
+        (root / where).mkdir(parents=True)
+        shutil.copy(feedback_file, root / where)
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.set_default_timeout(90_000)
+        try:
+            page.goto(server.url(f"files/{where}/{WEEK}.html"))
+            page.get_by_role("link", name="Open the drill notebook").click()
+            _opened_in_lab(page, "sessions/drill.ipynb")
+            assert page.url.startswith(server.base + "lab/tree/sessions/drill.ipynb")
+
+            page.goto(server.url(f"lab/tree/{where}/{WEEK}.html"))  # the HTML viewer
+            frame = page.frame_locator(".jp-HTMLViewer iframe")
+            frame.get_by_role("link", name="Open the drill notebook").click()
+            note = frame.locator("#facs-drill-how")
+            note.wait_for()
+            assert "double-click drill.ipynb" in note.inner_text()
+            assert frame.locator("section.facs-item").count() == 8  # still the feedback
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=ARTIFACTS / f"feedback-in-html-viewer-{layout}.png")
+
+            if layout == "laptop":  # a notebook's output: JupyterLab opens the link itself
+                write_notebook(
+                    root / "sessions" / "mock.ipynb",
+                    ['from course.lesson import mock_test\nmock_test({1: "1+2", 2: "4"})'],
+                )
+                open_and_run(page, server, "sessions/mock.ipynb")
+                page.locator(".jp-OutputArea a.facs-drill").click()
+                _opened_in_lab(page, "sessions/drill.ipynb")
+                page.screenshot(path=ARTIFACTS / "drill-from-mock-test.png")
+        finally:
+            page.close()
+    finally:
+        server.stop()
 
 
 @pytest.mark.pipeline

@@ -58,7 +58,10 @@ def test_score_only_names_no_code_and_text_is_escaped():
     assert "<script>" not in problem.html and "&lt;script&gt;" in problem.html
 
 
-def test_the_week_has_its_table_and_what_to_practise_next_with_the_drill():
+def test_the_week_has_its_table_and_what_to_practise_next_with_the_drill(tmp_path, monkeypatch):
+    (tmp_path / "sessions").mkdir()
+    (tmp_path / "sessions" / "drill.ipynb").write_text("{}")
+    monkeypatch.chdir(tmp_path)
     score = test_score([("6+12", "7+12"), ("6", "7"), ("1+2", "1+2")])
     panel = feedback_view.week_section("Week 2", score, score.items, unreadable=[4])
     shown = panel.html
@@ -74,6 +77,26 @@ def test_the_week_has_its_table_and_what_to_practise_next_with_the_drill():
     assert practise.index("6 (Cheek raiser)") < practise.index("7 (Lid tightener)")
     assert '<a class="facs-drill" href="sessions/drill.ipynb"' in practise
     assert "sessions/drill.ipynb" in panel.text and "Mean agreement" in panel.text
+
+
+def test_the_drill_link_finds_the_notebook_from_where_the_learner_works(tmp_path, monkeypatch):
+    def link(cwd):
+        cwd.mkdir(parents=True, exist_ok=True)
+        monkeypatch.chdir(cwd)
+        return re.search(r'class="facs-drill" href="([^"]*)"', feedback_view.drill_link()).group(1)
+
+    laptop, home = tmp_path / "course", tmp_path / "home"
+    for root in (laptop, home):
+        (root / "sessions").mkdir(parents=True)
+        (root / "sessions" / "drill.ipynb").write_text("{}")
+    assert link(laptop / "sessions") == "drill.ipynb"  # a session notebook
+    assert link(laptop / "release" / "week09") == "../../sessions/drill.ipynb"
+    assert link(home / "facs-course" / "week09") == "../../sessions/drill.ipynb"  # a hub home
+    assert link(tmp_path / "elsewhere") == "#facs-drill-how"  # no drill notebook above
+    shown = feedback_view.drill_link()
+    assert 'id="facs-drill-how"' in shown and "double-click drill.ipynb" in shown
+    page = feedback_view.drill_link(on_page=True)  # a page: its script or the note decides
+    assert 'href="#facs-drill-how"' in page and 'data-lab-path="sessions/drill.ipynb"' in page
 
 
 def test_a_still_is_a_small_jpeg_data_uri():

@@ -135,7 +135,7 @@ def _check_file(path: Path, as_json: bool, as_html: bool = False) -> int:
         sections = [
             _section(r, f"Item {row['item']}") for row, r in zip(items, score.items, strict=True)
         ]
-        print(_page([*sections, week_section(path.name, score, score.items)]))
+        print(_page([*sections, week_section(path.name, score, score.items, on_page=True)]))
         return 0
     width = max(len(row["item"]) for row in items)
     print(f"{'item':<{width}}  agreement  missed       added        key / answer")
