@@ -37,7 +37,9 @@ QUIET_PAGE_CONFIG = {"disabledExtensions": {"@jupyterlab/apputils-extension:anno
 # The bars clip: each frame shows its own number in binary, bit 0 leftmost, so a test can read
 # from the pixels which frame is on screen.
 BARS_FRAMES, BARS_FPS, BARS_BITS, BARS_WIDTH = 90, 30, 8, 40
-BARS_JS = f"""(i) => {{
+# The start of a JS function of ``i``: the i-th player's current video frame drawn on a canvas
+# whose 2D context is ``ctx``.
+DRAW_FRAME_JS = """(i) => {
   const root = document.querySelectorAll('.facs-player')[i];
   const video = root.querySelector('video');
   const canvas = document.createElement('canvas');
@@ -45,13 +47,17 @@ BARS_JS = f"""(i) => {{
   canvas.height = video.videoHeight;
   const ctx = canvas.getContext('2d');
   ctx.drawImage(video, 0, 0);
-  let n = 0;
+"""
+BARS_JS = (
+    DRAW_FRAME_JS
+    + f"""  let n = 0;
   for (let bit = 0; bit < {BARS_BITS}; bit++) {{
     const x = bit * {BARS_WIDTH} + {BARS_WIDTH // 2};
     if (ctx.getImageData(x, 50, 1, 1).data[0] > 128) n |= 1 << bit;
   }}
   return [n, Number(root.dataset.frame)];
 }}"""
+)
 KERNEL_IDLE_JS = """() => {
   const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
   const ctx = w && w.sessionContext;

@@ -7,7 +7,7 @@ clip's pixels.
 from __future__ import annotations
 
 from harness import BARS_FRAMES as FRAMES
-from harness import BARS_JS, wait_ready
+from harness import BARS_JS, DRAW_FRAME_JS, wait_ready
 from harness import BARS_WIDTH as BAR
 
 SETTLED_JS = """([i, n]) => {
@@ -15,20 +15,15 @@ SETTLED_JS = """([i, n]) => {
   return root.dataset.frame === String(n) && root.dataset.seeking !== '1'
     && root.dataset.playing !== '1';
 }"""
-PIXELS_JS = """(i) => {
-  const root = document.querySelectorAll('.facs-player')[i];
-  const video = root.querySelector('video');
-  const canvas = document.createElement('canvas');
-  canvas.width = video.videoWidth;
-  canvas.height = video.videoHeight;
-  const ctx = canvas.getContext('2d');
-  ctx.drawImage(video, 0, 0);
-  let sum = 0;
+PIXELS_JS = (
+    DRAW_FRAME_JS
+    + """  let sum = 0;
   for (const value of ctx.getImageData(0, 0, canvas.width, canvas.height).data) {
     sum = (sum * 31 + value) >>> 0;
   }
   return [sum, Number(root.dataset.frame)];
 }"""
+)
 KERNEL_JS = """async (code) => {
   const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
   const future = kernel.requestExecute({ code, store_history: false });
