@@ -294,6 +294,30 @@ def test_hostile_answer_cell_through_nbgrader_autograde(hostile_course, cell: Pa
     assert "noise" not in shown and 'score = "4"' not in shown and "Traceback" not in shown
 
 
+@pytest.mark.pipeline
+def test_hostile_answer_cells_through_cohort_grade(hostile_course, tmp_path):
+    """The instructor's parallel ``cohort grade`` grades the same way: on a copy of the course
+    with every score wiped, each hostile cell again scores only its answer string, and its
+    feedback shows no noise, no planted score and no traceback."""
+    from autograder.cohort.grade import grade
+
+    root, before = hostile_course
+    copy = shutil.copytree(root, tmp_path / "course")
+    shutil.rmtree(copy / "autograded")
+    with sqlite3.connect(copy / "gradebook.db") as db:
+        db.execute("UPDATE grade SET auto_score = NULL")
+    summary = grade(copy, "week01", force=True, progress=False)
+    assert not summary.failed
+    assert {g.student for g in summary.graded} >= {f"hostile-{c.stem}" for c in CORPUS}
+    for cell in CORPUS:
+        student = f"hostile-{cell.stem}"
+        assert scores(copy, student)["item01"] == expected_score(expectation(cell)), cell.stem
+        assert total(copy, student) == 7 + expected_score(expectation(cell))
+        shown = outputs_text(copy, student)
+        assert "noise" not in shown and 'score = "4"' not in shown and "Traceback" not in shown
+    assert keys_digest(ROOT / "autograder" / "keys") == before
+
+
 DAMAGES = [
     ("deleted_before_you_submit_cells", 8.0),
     ("deleted_answer_and_test_pair", 7.0),
