@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -162,21 +163,33 @@ class Record:
             db = sqlite3.connect(self.path, timeout=TIMEOUT_S, isolation_level=None)
         except (OSError, sqlite3.Error) as err:
             raise RecordProblem(_say("unwritable", path=self.path, error=err)) from None
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise sqlite3.DatabaseError("damaged")
-            self._migrate(db)
-        except sqlite3.OperationalError as err:  # locked, read-only, disk full: not damage
-            db.close()
-            name = "busy" if "locked" in str(err) else "unwritable"
-            raise RecordProblem(_say(name, path=self.path, error=err)) from None
-        except sqlite3.DatabaseError:  # not a database, or a malformed one
-            db.close()
-            if not retry:
-                raise RecordProblem(_say("unreadable", path=self.path, error="damaged")) from None
-            self._set_aside()
-            return self._connect(retry=False)
+        # Setting up a new file (WAL, the schema) can find it locked by another kernel doing the
+        # same, and SQLite does not always wait then: try again until the usual wait is over.
+        deadline = time.monotonic() + TIMEOUT_S
+        while True:
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+                if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                    raise sqlite3.DatabaseError("damaged")
+                self._migrate(db)
+                break
+            except sqlite3.OperationalError as err:  # locked, read-only, disk full: not damage
+                locked = "locked" in str(err)
+                if locked and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                    continue
+                db.close()
+                raise RecordProblem(
+                    _say("busy" if locked else "unwritable", path=self.path, error=err)
+                ) from None
+            except sqlite3.DatabaseError:  # not a database, or a malformed one
+                db.close()
+                if not retry:
+                    raise RecordProblem(
+                        _say("unreadable", path=self.path, error="damaged")
+                    ) from None
+                self._set_aside()
+                return self._connect(retry=False)
         return db
 
     def _migrate(self, db: sqlite3.Connection) -> None:
