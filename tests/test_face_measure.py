@@ -106,7 +106,6 @@ def _delta(measure: Measure, ident: int, code: int, letter: str, side: int, who:
 KNOWN_WEAK: dict[tuple[str, int, int], str] = {
     ("order", 4, 7): "Walter's inner brows reach his upper lids at C and lower no further",
     ("together", 4, 7): "Walter's nose-root line reads as brow: his left inner end is lost",
-    ("order", 20, 5): "at E the stretched lip red tapers under 2 px at the corners, unseen",
     ("order", 63, 7): "Walter's hooded left lid: from C to E his iris rises under it",
 }
 

@@ -262,10 +262,12 @@ def mouth_curves(base: Base, st: FaceState) -> tuple[dict[str, np.ndarray], floa
     # Cupid's bow: two peaks either side of a dip over the philtrum.
     bow = 1 - 0.2 * np.exp(-((T / 0.08) ** 2)) + 0.08 * np.exp(-(((ABS_T - 0.2) / 0.1) ** 2))
     top = p.lip_top * (1 - st.thin_top) * full * flat
-    top_shape = np.clip(1 - ABS_T ** (2.4 - 1.0 * st.pucker), 0, 1) ** 0.6 * bow
+    # Stretched flat (20), the red thins to a band of more even height, red to the corners.
+    blunt = 4.0 * np.clip(flatten - 0.4, 0, None)
+    top_shape = np.clip(1 - ABS_T ** (2.4 - 1.0 * st.pucker + blunt), 0, 1) ** 0.6 * bow
     bottom = p.lip_bottom * (1 - st.thin_bottom) * full * flat * (1 + 6 * st.chin_push)
     bottom = bottom * (1 + 0.3 * st.lower_lip_down / 0.03)
-    bottom_shape = np.clip(1 - ABS_T ** (2.2 - 0.8 * st.pucker), 0, 1) ** 0.55
+    bottom_shape = np.clip(1 - ABS_T ** (2.2 - 0.8 * st.pucker + blunt), 0, 1) ** 0.55
     upper_out = upper_in - top * top_shape
     lower_out = lower_in + bottom * bottom_shape
 
