@@ -21,14 +21,15 @@ AMBIENT = 0.3
 SHINE = 45.0  # brightness (0-255) a bulge turned fully into the highlight gains
 
 
-def lighting(h: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Diffuse shade (1.0 on a surface facing the viewer) and specular of a height field."""
+def lighting(h: np.ndarray, size: int, hollows: float = 0.25) -> tuple[np.ndarray, np.ndarray]:
+    """Diffuse shade (1.0 on a surface facing the viewer) and specular of a height field;
+    ``hollows`` darkens its hollows (creases) as well, by how sharply they curve."""
     gy, gx = np.gradient(h)
     inv = 1.0 / np.sqrt(gx * gx + gy * gy + 1.0)
     ndl = (-gx * LIGHT[0] - gy * LIGHT[1] + LIGHT[2]) * inv
     shade = AMBIENT + (1 - AMBIENT) * np.clip(ndl, 0, 1) / LIGHT[2]
     lap = cv2.Laplacian(h, cv2.CV_32F, ksize=3) * (size / 320.0)
-    shade = shade * (1.0 - 0.25 * np.clip(lap, 0, 2.0))
+    shade = shade * (1.0 - hollows * np.clip(lap, 0, 2.0))
     ndh = (-gx * HALF[0] - gy * HALF[1] + HALF[2]) * inv
     spec = np.clip(ndh, 0, 1) ** 30
     return shade.astype(np.float32), spec.astype(np.float32)
@@ -267,22 +268,41 @@ def _l16(h, c, s, lay, i):
 
 def _l17(h, c, s, lay, i):
     p = lay.ident
-    # The chin boss rises and bunches below a deeper fold under the lower lip; its skin
-    # dimples like orange peel.
-    gaussian(c, s, CX, p.chin_y - 0.055, 0.036, 0.026, 0.018)
-    gaussian(c, s, CX, p.mouth_y + 0.016, 0.03, 0.01, 0.006)
-    fold = p.mouth_y + p.lip_bottom + 0.016
-    groove(c, s, curve((CX - 0.038, fold), (CX + 0.038, fold), -0.012), 0.005, 0.004)
-    rng = np.random.default_rng(17)
-    top, bottom = fold + 0.014, p.chin_y - 0.012
-    for _ in range(240):
-        x, y = rng.uniform(-1, 1, 2)
-        r2 = x * x + y * y
-        if r2 > 1:
-            continue
-        depth = rng.uniform(-0.0016, -0.0007) * (1 - 0.6 * r2)
-        cy = (top + bottom) / 2 + (bottom - top) / 2 * y
-        gaussian(c, s, CX + (p.chin_w + 0.01) * x, cy, 0.0045, 0.004, depth)
+    # The chin boss bulges up and forward (the lower face's warp lifts it further) under a
+    # deepened mentolabial furrow arched like the pushed-up lower lip.
+    gaussian(c, s, CX, p.chin_y - 0.05, 0.042, 0.03, 0.03)
+    fold = p.mouth_y + p.lip_bottom + 0.004
+    w = p.chin_w + 0.014
+    furrow = bezier((CX - w, fold + 0.02), (CX, fold - 0.016), (CX + w, fold + 0.02), 15)
+    groove(c, s, furrow, 0.006, 0.0045)
+    gaussian(c, s, CX, fold + 0.012, 0.04, 0.008, 0.006)  # the skin bunched below it
+
+
+def _t17(t, s, lay):
+    """The chin boss's skin dimples softly and irregularly, like orange peel."""
+    p = lay.ident
+    top = p.mouth_y + p.lip_bottom + 0.024
+    _orange_peel(t, s, (CX, (top + p.chin_y) / 2), (p.chin_w * 0.95, (p.chin_y - top) / 2),
+                 0.0022, seed=17)  # fmt: skip
+
+
+def _orange_peel(h, s, centre, radii, depth: float, seed: int) -> None:
+    """Soft, shallow, irregular dimples over an ellipse, fading to its rim: smooth noise of
+    one scale (a few hundredths of the size across), fixed in face units so that every
+    size shows the same pattern."""
+    (x, y), (rx, ry) = centre, radii
+    cell = 0.002  # the noise grid, as a fraction of the size
+    n = (int(2 * rx / cell) + 12, int(2 * ry / cell) + 12)
+    field = np.random.default_rng(seed).standard_normal((n[1], n[0])).astype(np.float32)
+    field = cv2.GaussianBlur(field, (0, 0), 1.6) - cv2.GaussianBlur(field, (0, 0), 3.6)
+    field /= field.std()
+    x0, y0 = int((x - n[0] * cell / 2) * s), int((y - n[1] * cell / 2) * s)
+    w, hgt = int(n[0] * cell * s), int(n[1] * cell * s)
+    field = cv2.resize(field, (w, hgt), interpolation=cv2.INTER_CUBIC)
+    gx = ((np.arange(x0, x0 + w) + 0.5) / s - x) / rx
+    gy = ((np.arange(y0, y0 + hgt) + 0.5) / s - y) / ry
+    env = np.clip(1 - gy[:, None] ** 2 - gx[None, :] ** 2, 0, 1)
+    h[y0 : y0 + hgt, x0 : x0 + w] += (depth * s) * env * field
 
 
 def _perioral(c, s, lay, depth: float):
@@ -360,6 +380,10 @@ LAYERS: dict[str, Layer] = {
     "16": _l16, "17": _l17, "18": _l18, "20": _l20, "23": _l23, "24": _l24, "27": _l27,
     "28": _l28, "38": _l38, "39": _l39, "46": _l46,
 }  # fmt: skip
+# Fine grain of the midline's skin (height, size, layout), shaded light and dark alike and
+# without sheen, so that it reads as the surface's texture rather than as pits.
+Texture = Callable[[np.ndarray, int, Layout], None]
+TEXTURES: dict[str, Texture] = {"17": _t17}
 
 
 @dataclass(frozen=True)
@@ -379,23 +403,38 @@ def relief_map(
     own = np.zeros((size, size), np.float32)
     central = np.zeros((size, size), np.float32)
     LAYERS[layer](own, central, size, lay, side)
-    xs = (np.arange(size, dtype=np.float32) + 0.5) / size - CX
-    window = 1.0 / (1.0 + np.exp(-SIGN[side] * xs / 0.006))
-    hd = own + central * window[None, :]
-    ys, xs_ = np.nonzero(np.abs(hd) > 0.02)
+    grain = np.zeros((size, size), np.float32)
+    if layer in TEXTURES:
+        TEXTURES[layer](grain, size, lay)
+    ys, xs = np.nonzero(np.abs(own) + np.abs(central) + np.abs(grain) > 0.02)
     if len(ys) == 0:
         return None
     pad = 3
     y0, y1 = max(0, ys.min() - pad), min(size, ys.max() + pad + 1)
-    x0, x1 = max(0, xs_.min() - pad), min(size, xs_.max() + pad + 1)
-    base = h0[y0:y1, x0:x1]
-    before, spec0 = lighting(base, size)
-    after, spec1 = lighting(base + hd[y0:y1, x0:x1], size)
-    delta = after / np.maximum(before, 0.05) - 1.0
+    x0, x1 = max(0, xs.min() - pad), min(size, xs.max() + pad + 1)
+    box = (slice(y0, y1), slice(x0, x1))
+    # The midline's relief is lit whole and its shading shared out between the two sides
+    # (splitting its height would cut a cliff down the middle); this side's own relief is
+    # lit on top of it.
+    u = (np.arange(x0, x1, dtype=np.float32) + 0.5) / size - CX
+    window = (1.0 / (1.0 + np.exp(-SIGN[side] * u / 0.006)))[None, :]
+    base = h0[box]
+    mid = base + central[box]
+    shade0, spec0 = lighting(base, size)
+    shade1, spec1 = lighting(mid, size)
+    shade2, spec2 = lighting(mid + own[box], size)
+    delta = window * (shade1 / np.maximum(shade0, 0.05) - 1.0)
+    delta += shade2 / np.maximum(shade1, 0.05) - 1.0
     # Creases read as dark lines; let the lit side of a fold brighten only a little.
-    delta = np.where(delta > 0, 0.4 * delta, 0.75 * delta) * mask[y0:y1, x0:x1]
+    delta = np.where(delta > 0, 0.4 * delta, 0.75 * delta)
+    if layer in TEXTURES:  # fine grain, shaded light and dark alike and without sheen
+        flat, _ = lighting(mid + own[box], size, hollows=0.08)
+        grained, _ = lighting(mid + own[box] + grain[box], size, hollows=0.08)
+        delta += 0.6 * window * (grained / np.maximum(flat, 0.05) - 1.0)
+    delta *= mask[box]
     # A bulge's sheen: it shows on every skin, the darkest too.
-    shine = SHINE * np.clip(spec1 - spec0, 0, None) * mask[y0:y1, x0:x1]
+    sheen = window * np.clip(spec1 - spec0, 0, None) + np.clip(spec2 - spec1, 0, None)
+    shine = SHINE * sheen * mask[box]
     return ReliefMap(
         int(x0), int(y0), delta.astype(np.float32),
         shine.astype(np.float32) if shine.max() > 0.5 else None,
