@@ -293,6 +293,21 @@ def silhouette(img: np.ndarray, y: float) -> tuple[float, float]:
     return (off.min() + 0.5) / s, (off.max() + 0.5) / s
 
 
+def edge_streaks(img: np.ndarray, side: int, band: float = 0.08) -> float:
+    """How much the skin just inside one edge of the head changes from row to row (mean grey
+    levels): stretching a few edge pixels across a turned head shows as horizontal streaks.
+    Rows from the eyes to below the mouth; ``side`` 0 the image-left edge, 1 the right."""
+    s = img.shape[0]
+    lum = _lum(img)
+    steps = []
+    for y in range(int(0.42 * s), int(0.78 * s)):
+        edges = silhouette(img, (y + 0.5) / s)
+        edge = int(edges[side] * s)
+        a, b = (edge + 3, edge + int(band * s)) if side == 0 else (edge - int(band * s), edge - 3)
+        steps.append(np.abs(lum[y + 1, a:b] - lum[y, a:b]).mean())
+    return float(np.mean(steps))
+
+
 @dataclass
 class Face:
     eyes: tuple[Eye | None, Eye | None]

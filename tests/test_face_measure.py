@@ -268,6 +268,25 @@ def test_54_brings_the_nose_tip_down_and_hides_the_nostrils(ident):
         assert fewer > 8, f"54{x} on face {ident}: nostrils show {fewer:.0f} px less"
 
 
+# A turned head shows skin where the frontal picture had only its edge: that skin is as smooth
+# from row to row as the frontal face beside its edge, with no streaks of stretched pixels.
+NEAR_SIDE = {"51E": 0, "52E": 1, "three-quarter": 1}  # the edge that turned toward the camera
+
+
+@pytest.mark.parametrize("ident", IDENTITIES)
+def test_a_turned_head_shows_its_near_side_without_streaks(ident):
+    frontal = fm.edge_streaks(_image(ident), 1)
+    for what, side in NEAR_SIDE.items():
+        if what == "three-quarter":
+            img = _view_image(ident, view=what)
+        else:
+            img = _view_image(ident, int(what[:2]), what[2])
+        streaks = fm.edge_streaks(img, side)
+        assert streaks <= 1.5 * frontal + 0.1, (
+            f"{what} on face {ident}: {streaks:.2f} vs {frontal:.2f}"
+        )
+
+
 # Forward (57) the head comes nearer the camera and looks bigger; back (58) smaller.
 SCALE = {57: 1.0, 58: -1.0}
 

@@ -36,6 +36,13 @@ FALL = 4.0  # how steeply the surface falls away outside the silhouette
 STEPS = 11  # samples along each ray before refining the hit
 GAIN_MOST = 2.4  # the most a turned surface is brightened over its frontal light
 RELIGHT_LEAST = 0.02  # a change of light smaller than this everywhere is not drawn
+# Where a turn stretches the frontal picture more than SIDE_FROM times (the side of the face,
+# the jaw's underside, the hair's edge), its few pixels would smear into streaks: the skin
+# there is drawn instead from the colours facing the camera, spread outward, and lit anew.
+SIDE_FROM, SIDE_RAMP = 1.15, 0.5
+SIDE_TRUSTED = (0.03, 0.06)  # distances from the silhouette (image sizes) over which the
+# frame's colours become trusted
+SIDE_SCALE = 4  # the spread colours are worked out at this fraction of the size
 VIEWS = {"frontal": 0.0, "three-quarter": -30.0}  # camera yaw in degrees
 
 
@@ -47,6 +54,7 @@ class Head:
     depth: np.ndarray  # float32 pixels toward the camera, per pixel of the frontal frame
     normal: tuple[np.ndarray, np.ndarray, np.ndarray]  # unit surface normal (x, y, z)
     person: np.ndarray  # 1 on the person, 0 on the background (which is not relit)
+    facing: np.ndarray  # at 1/SIDE_SCALE size: 1 where the frame's colour is trusted
     pucker: np.ndarray  # how far each pixel moves forward with a lip pucker, pixels at 1
     funnel: np.ndarray  # and with the lips turned out (funneled), pixels at 1
     backdrop: np.ndarray  # RGB uint8 of the background with no one in front of it
@@ -148,8 +156,12 @@ def head_of(base: Base) -> Head:
     neck_cols = np.clip((NECK - np.abs(ys - CX)) / 0.04, 0, 1)[None, :]
     t = np.where(ys[:, None] < a, 1.0, t * neck_cols)
     nx, ny, nz = _normals(depth)
+    person = _inner(fg, s)
+    lo, hi = SIDE_TRUSTED
+    facing = person * np.clip((inside - lo) / (hi - lo), 0, 1)
+    small = max(2, s // SIDE_SCALE)
     return Head(
-        s, depth, (nx, ny, nz), _inner(fg, s),
+        s, depth, (nx, ny, nz), person, cv2.resize(facing, (small, small), cv2.INTER_AREA),
         _lip_push(base, 0.0), _lip_push(base, 1.0), np.clip(bg, 0, 255).astype(np.uint8),
         t.astype(np.float32), _mouth_box(base), _columns(fg, ys),
         float(depth.max() + 0.03 * s),
@@ -259,16 +271,15 @@ def move(img: np.ndarray, head: Head, m: Motion) -> np.ndarray:
     large shift, are worked out exactly."""
     if max(abs(m.dx), abs(m.dy), abs(m.scale - 1)) <= SMALL_SHIFT and not (m.pucker or m.funnel):
         node = tuple(NODE * round(a / NODE) for a in (m.yaw - m.around, m.pitch, m.roll))
-        box, step, qx, qy, rest, slopes = _linear(head, m.around + node[0], node[1], node[2])
+        box, step, qx, qy, (rest, hit), slopes = _linear(head, m.around + node[0], node[1], node[2])
         amounts = (m.yaw - m.around - node[0], m.pitch - node[1], m.roll - node[2])
         amounts += (m.dx, m.dy, m.scale - 1)
-        cx, cy, gain = (r.copy() for r in rest[:3])
-        for a, (dx, dy, dg) in zip(amounts, slopes, strict=True):
+        maps = [r.copy() for r in rest]
+        for a, slope in zip(amounts, slopes, strict=True):
             if a:
-                cx += np.float32(a) * dx
-                cy += np.float32(a) * dy
-                gain += np.float32(a) * dg
-        return _draw(img, head, box, step, qx, qy, cx, cy, gain, rest[3])
+                for map_, d in zip(maps, slope, strict=True):
+                    map_ += np.float32(a) * d
+        return _draw(img, head, box, step, qx, qy, maps, hit)
     box = _box(head, m)
     step = _grid_step(m, head.size)
     qx, qy = _grid(box, step)
@@ -292,12 +303,8 @@ def _linear(head: Head, yaw: float, pitch: float, roll: float):
         for sign in (1, -1):
             values = [yaw, pitch, roll, 0.0, 0.0, 1.0]
             values[k] += sign * eps
-            ends.append(_solve(head, Motion(*values), qx, qy))
-        slopes.append(
-            tuple(
-                (a - b) / np.float32(2 * eps) for a, b in zip(ends[0][:3], ends[1][:3], strict=True)
-            )
-        )
+            ends.append(_solve(head, Motion(*values), qx, qy)[0])
+        slopes.append(tuple((a - b) / np.float32(2 * eps) for a, b in zip(*ends, strict=True)))
     return box, step, qx, qy, rest, slopes
 
 
@@ -363,15 +370,44 @@ def _solve(head: Head, m: Motion, qx: np.ndarray, qy: np.ndarray):
         c += edge * (cv2.GaussianBlur(c - q, (3, 3), 0.6) + q - c)
     # Relight: the diffuse light of the turned normal over that of the normal at rest.
     nx, ny, nz = (_sample(c, cx, cy) for c in head.normal)
-    lit = _diffuse(*(rot[i, 0] * nx + rot[i, 1] * ny + rot[i, 2] * nz for i in range(3)))
+    turned = [rot[i, 0] * nx + rot[i, 1] * ny + rot[i, 2] * nz for i in range(3)]
+    lit = _diffuse(*turned)
+    person = _sample(head.person, cx, cy)
     gain = np.clip(lit / np.maximum(_diffuse(nx, ny, nz), 0.05), 0.45, GAIN_MOST)
-    gain = 1 + _sample(head.person, cx, cy) * (gain - 1)
-    return cx, cy, gain.astype(np.float32), hit
+    gain = 1 + person * (gain - 1)
+    # How much the turn stretches the frontal picture here: the turned surface's share of
+    # the view over its share in the frontal frame.
+    stretch = np.maximum(turned[2], 0) / np.maximum(nz, 0.05)
+    side = np.clip((stretch - SIDE_FROM) / SIDE_RAMP, 0, 1) * hit * _sample(head.moves, cx, cy)
+    solid = np.clip(3 * person, 0, 1)  # stray hair and the outline's edge go bare instead
+    side_gain = np.clip(lit / float(_diffuse(*np.float32([0, 0, 1]))), 0.3, 1.2)
+    skin, bare = (side * solid).astype(np.float32), (side * (1 - solid)).astype(np.float32)
+    maps = (cx, cy, gain.astype(np.float32), skin, bare, side_gain)
+    return maps, hit
 
 
-def _draw(img, head: Head, box, step, qx, qy, cx, cy, gain, hit) -> np.ndarray:
-    """Resample ``img`` in ``box`` through the coarse maps, relight it and let the backdrop
-    show where the head has moved away (``hit`` None: a small move, where it does not)."""
+def _spread(img: np.ndarray, head: Head) -> np.ndarray:
+    """The frame's trusted colours, small and spread outward over the rest of the picture
+    (pull-push: averaged down a pyramid, then filled back up where it had none)."""
+    small = cv2.resize(img, head.facing.shape[::-1], interpolation=cv2.INTER_AREA)
+    levels = [(small.astype(np.float32) * head.facing[..., None], head.facing)]
+    while min(levels[-1][1].shape) > 4:
+        a, w = levels[-1]
+        levels.append((cv2.pyrDown(a), cv2.pyrDown(w)))
+    a, w = levels[-1]
+    colour = a / np.maximum(w, 1e-4)[..., None]
+    for a, w in reversed(levels[:-1]):
+        up = cv2.resize(colour, w.shape[::-1], interpolation=cv2.INTER_LINEAR)
+        t = np.clip(2 * w, 0, 1)[..., None]
+        colour = t * (a / np.maximum(w, 1e-4)[..., None]) + (1 - t) * up
+    return colour
+
+
+def _draw(img, head: Head, box, step, qx, qy, maps, hit) -> np.ndarray:
+    """Resample ``img`` in ``box`` through the coarse maps, relight it, draw the stretched
+    sides from spread colours and let the backdrop show where the head has moved away
+    (``hit`` None: a small move, where it does not)."""
+    cx, cy, gain, skin, bare, side_gain = maps
     s = head.size
     x0, y0, x1, y1 = box
     sx, sy = (x1 - x0) / qx.shape[1], (y1 - y0) / qy.shape[0]
@@ -396,14 +432,32 @@ def _draw(img, head: Head, box, step, qx, qy, cx, cy, gain, hit) -> np.ndarray:
     part = cv2.remap(img, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     if relit:
         part = cv2.multiply(part, cv2.merge([gain, gain, gain]), dtype=cv2.CV_8U)
+    rows_, cols_ = np.nonzero(skin + bare > 0.01)
+    if len(rows_):  # the stretched sides: spread colours on the person, bare beside it
+        r0, r1 = int(rows_.min() * sy), min(h, int(np.ceil((rows_.max() + 1) * sy)))
+        c0, c1 = int(cols_.min() * sx), min(w, int(np.ceil((cols_.max() + 1) * sx)))
+        k = head.facing.shape[0] / s
+        sub = slice(r0, r1), slice(c0, c1)
+        spread = cv2.remap(
+            _spread(img, head), (map_x[sub] + 0.5) * k - 0.5, (map_y[sub] + 0.5) * k - 0.5,
+            cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE,
+        )  # fmt: skip
+        a, b, lit = (cv2.resize(m, (w, h))[sub] for m in (skin, bare, side_gain))
+        spread = cv2.multiply(spread, cv2.merge([lit * a] * 3))
+        back = cv2.multiply(head.backdrop[y0:y1, x0:x1][sub], cv2.merge([b] * 3), dtype=cv2.CV_32F)
+        keep = cv2.merge([1 - a - b] * 3)
+        seen = cv2.multiply(part[sub], keep, dtype=cv2.CV_32F)
+        part[sub] = cv2.add(cv2.add(seen, spread), back, dtype=cv2.CV_8U)
     # Where a ray misses the head but the frame showed the person, the background shows.
     gone = None if hit is None else ~hit & (_sample(head.person, qx + 0 * qy, qy + 0 * qx) > 0)
     if gone is not None and gone.any():
         rows_, cols_ = np.nonzero(cv2.dilate(gone.astype(np.uint8), np.ones((3, 3), np.uint8)))
         r0, r1 = int(rows_.min() * sy), min(h, int(np.ceil((rows_.max() + 1) * sy)))
         c0, c1 = int(cols_.min() * sx), min(w, int(np.ceil((cols_.max() + 1) * sx)))
-        cover = cv2.resize(hit.astype(np.float32), (w, h))[r0:r1, c0:c1]
-        cover = np.clip((cover - 0.5) * step / 1.5 + 0.5, 0, 1)
+        # The coarse grid's edge, softened first so it does not resize into a staircase.
+        soft = cv2.GaussianBlur(hit.astype(np.float32), (5, 5), 1.0)
+        cover = cv2.resize(soft, (w, h), interpolation=cv2.INTER_CUBIC)[r0:r1, c0:c1]
+        cover = np.clip((cover - 0.5) * step / 2.5 + 0.5, 0, 1)
         cover = np.ascontiguousarray(1 - follow[r0:r1, c0:c1] * (1 - cover), np.float32)
         back = head.backdrop[y0 + r0 : y0 + r1, x0 + c0 : x0 + c1]
         seen = np.ascontiguousarray(part[r0:r1, c0:c1])
