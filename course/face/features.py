@@ -341,6 +341,44 @@ def _mouth_inside(img: np.ndarray, base: Base, st: FaceState, c: dict[str, np.nd
     roi[:] = (roi * (1 - m) + inside * m).astype(np.uint8)
 
 
+def _gain(img: np.ndarray, bands: list[tuple[np.ndarray, float]]) -> None:
+    """Brighten (gain > 0) or darken the pixels under each polygon by its gain, added up
+    where they overlap: light and shade on whatever skin or red lies there."""
+    x0, y0, x1, y1 = _box(img, np.concatenate([q for q, _ in bands]), 2)
+    if x0 >= x1 or y0 >= y1:
+        return
+    roi = img[y0:y1, x0:x1]
+    off = np.array([x0, y0], np.float64)
+    total = np.ones(roi.shape[:2], np.float32)
+    mask = np.empty(roi.shape[:2], np.uint8)
+    for q, gain in bands:
+        mask[:] = 0
+        cv2.fillPoly(mask, [_fx(q - off)], 255, AA, SHIFT)
+        total += mask * np.float32(gain / 255)
+    roi[:] = np.clip(roi * total[..., None], 0, 255).astype(np.uint8)
+
+
+def _firm_margins(img: np.ndarray, c: dict[str, np.ndarray], roll: float, tight: float) -> None:
+    """Tightened lips (23): at each margin the red darkens a little as it rolls in, and the
+    skin just outside it catches the light in a roll up to ``roll`` pixels wide that fades
+    outward (strongest over the upper lip, which faces the light): a firm edge, no outline."""
+    part = ABS_T < 0.9
+    taper = (1 - ABS_T[part] ** 2)[:, None]
+    bands = []
+    for out, inner, sign, light in (("upper_out", "upper_in", -1, 1.0),
+                                    ("lower_out", "lower_in", 1, 0.6)):  # fmt: skip
+        edge, red = c[out][part], c[inner][part]
+        turned = edge + (red - edge) * 0.2
+        near = edge + np.array([0.0, sign * 0.4 * roll]) * taper
+        wide = edge + np.array([0.0, sign * roll]) * taper
+        bands += [
+            (np.concatenate([edge, wide[::-1]]), 0.04 * light * tight),
+            (np.concatenate([edge, near[::-1]]), 0.05 * light * tight),
+            (np.concatenate([edge, turned[::-1]]), -0.1 * tight),
+        ]
+    _gain(img, bands)
+
+
 def draw_mouth(img: np.ndarray, base: Base, st: FaceState) -> None:
     p, s = base.layout.ident, base.size
     c, opening = mouth_curves(base, st)
@@ -350,7 +388,11 @@ def draw_mouth(img: np.ndarray, base: Base, st: FaceState) -> None:
     edge = c["lower_out"][mid]
     for k, alpha in ((0.012, 0.18), (0.007, 0.22)):
         drop = edge + [0, k * s * 0.8]
-        _soft(img, [("fill", np.concatenate([edge, drop[::-1]]), skin * 0.62)], alpha)
+        _soft(
+            img,
+            [("fill", np.concatenate([edge, drop[::-1]]), skin * 0.62)],
+            alpha * (1 - 0.4 * st.lip_tight),
+        )  # a tightened lower lip juts out less
     if opening > 0.4:
         _mouth_inside(img, base, st, c)
     lip = np.asarray(p.lips, np.float64)
@@ -362,7 +404,9 @@ def draw_mouth(img: np.ndarray, base: Base, st: FaceState) -> None:
     band_top = c["lower_in"][inner] + (c["lower_out"][inner] - c["lower_in"][inner]) * 0.2
     band_bot = c["lower_in"][inner] + (c["lower_out"][inner] - c["lower_in"][inner]) * 0.55
     band = np.concatenate([band_top, band_bot[::-1]])
-    _soft(img, [("fill", band, lip * 1.2 + 25)], 0.45)
+    _soft(img, [("fill", band, lip * 1.2 + 25)], 0.45 * (1 - 0.6 * st.lip_tight))
+    if st.lip_tight > 0.02:
+        _firm_margins(img, c, 0.007 * s, st.lip_tight)
     if st.funnel > 0.05 or st.pucker > 0.05:
         strength = max(st.funnel, st.pucker)
         for k in (-0.45, -0.25, -0.08, 0.1, 0.3, 0.5):

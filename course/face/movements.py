@@ -83,6 +83,7 @@ class FaceState:
     jaw: float = 0.0  # jaw drop (26, 27)
     thin_top: float = 0.0  # 0 .. 1: red of the upper lip narrowed away
     thin_bottom: float = 0.0
+    lip_tight: float = 0.0  # 23: the red's margins rolled in, firm, the skin beside bunched
     flatten: Pair = field(default_factory=_pair)  # 20, 24: lips stretched flat
     pucker: float = 0.0  # 18, 22: lips pushed forward and rounded
     stretch: float = 0.0  # 27: the opening pulled into a tall oval
@@ -241,6 +242,7 @@ def face_state(pose: Pose, head: HeadMotion | None = None) -> FaceState:
     a23 = both(23)
     s.thin_top += 0.65 * a23
     s.thin_bottom += 0.65 * a23
+    s.lip_tight = min(1.0, s.lip_tight + a23)
     _add(s.corner_out, [a23, a23], -0.004)
     s.add_relief("23", [a23, a23])
     a24 = both(24)

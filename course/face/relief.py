@@ -335,9 +335,10 @@ def _l20(h, c, s, lay, i):
 
 def _l23(h, c, s, lay, i):
     p = lay.ident
-    for y in (p.mouth_y - p.lip_top * 0.45 - 0.003, p.mouth_y + p.lip_bottom * 0.45 + 0.003):
-        groove(c, s, curve((CX - 0.045, y), (CX + 0.045, y), 0.0), 0.0012, 0.002)
-    gaussian(c, s, CX, p.mouth_y + 0.028, 0.03, 0.008, 0.004)
+    # Tightened lips: the skin just above and below the narrowed red bunches into low,
+    # soft bulges (the firm margins themselves are drawn with the lips).
+    gaussian(c, s, CX, p.mouth_y - p.lip_top * 0.75, p.mouth_w * 0.6, 0.007, 0.006)
+    gaussian(c, s, CX, p.mouth_y + p.lip_bottom * 0.75, p.mouth_w * 0.55, 0.007, 0.006)
 
 
 def _l24(h, c, s, lay, i):
