@@ -40,9 +40,10 @@ RELIGHT_LEAST = 0.02  # a change of light smaller than this everywhere is not dr
 # the jaw's underside, the hair's edge), its few pixels would smear into streaks: the skin
 # there is drawn instead from the colours facing the camera, spread outward, and lit anew.
 SIDE_FROM, SIDE_RAMP = 1.15, 0.5
-SIDE_TRUSTED = (0.03, 0.06)  # distances from the silhouette (image sizes) over which the
+SIDE_TRUSTED = (0.05, 0.09)  # distances from the silhouette (image sizes) over which the
 # frame's colours become trusted
 SIDE_SCALE = 4  # the spread colours are worked out at this fraction of the size
+SIDE_DARKEST = 0.55  # light bounced from the neck and chest keeps the undersides from black
 VIEWS = {"frontal": 0.0, "three-quarter": -30.0}  # camera yaw in degrees
 
 
@@ -54,7 +55,7 @@ class Head:
     depth: np.ndarray  # float32 pixels toward the camera, per pixel of the frontal frame
     normal: tuple[np.ndarray, np.ndarray, np.ndarray]  # unit surface normal (x, y, z)
     person: np.ndarray  # 1 on the person, 0 on the background (which is not relit)
-    facing: np.ndarray  # at 1/SIDE_SCALE size: 1 where the frame's colour is trusted
+    trusted: np.ndarray  # where the frame's colours may be spread over the sides (_trusted)
     pucker: np.ndarray  # how far each pixel moves forward with a lip pucker, pixels at 1
     funnel: np.ndarray  # and with the lips turned out (funneled), pixels at 1
     backdrop: np.ndarray  # RGB uint8 of the background with no one in front of it
@@ -157,15 +158,29 @@ def head_of(base: Base) -> Head:
     t = np.where(ys[:, None] < a, 1.0, t * neck_cols)
     nx, ny, nz = _normals(depth)
     person = _inner(fg, s)
-    lo, hi = SIDE_TRUSTED
-    facing = person * np.clip((inside - lo) / (hi - lo), 0, 1)
-    small = max(2, s // SIDE_SCALE)
     return Head(
-        s, depth, (nx, ny, nz), person, cv2.resize(facing, (small, small), cv2.INTER_AREA),
+        s, depth, (nx, ny, nz), person, _trusted(face, neck, inside, person, ys),
         _lip_push(base, 0.0), _lip_push(base, 1.0), np.clip(bg, 0, 255).astype(np.uint8),
         t.astype(np.float32), _mouth_box(base), _columns(fg, ys),
         float(depth.max() + 0.03 * s),
     )  # fmt: skip
+
+
+def _trusted(face, neck, inside, person, ys) -> np.ndarray:
+    """Where the frame's colours are trusted to be spread over the stretched sides, at
+    1/SIDE_SCALE size: (the lower face, everything else), each away from its own edges, and
+    the share of the lower face in each pixel."""
+    lo, hi = SIDE_TRUSTED
+    s = face.shape[0]
+    lower = (face > 0.5) & (ys[:, None] > EYE_Y)
+    within = cv2.distanceTransform(lower.astype(np.uint8), cv2.DIST_L2, 3) / s
+    on_face = np.clip((within - lo) / (hi - lo), 0, 1)
+    rest = person * np.clip((inside - lo) / (hi - lo), 0, 1) * (1 - lower) * (neck < 0.5)
+    small = (max(2, s // SIDE_SCALE),) * 2
+    return np.stack([
+        cv2.resize(m.astype(np.float32), small, interpolation=cv2.INTER_AREA)
+        for m in (on_face, rest, lower)
+    ])  # fmt: skip
 
 
 def _columns(fg: np.ndarray, ys: np.ndarray) -> tuple[int, int]:
@@ -380,7 +395,7 @@ def _solve(head: Head, m: Motion, qx: np.ndarray, qy: np.ndarray):
     stretch = np.maximum(turned[2], 0) / np.maximum(nz, 0.05)
     side = np.clip((stretch - SIDE_FROM) / SIDE_RAMP, 0, 1) * hit * _sample(head.moves, cx, cy)
     solid = np.clip(3 * person, 0, 1)  # stray hair and the outline's edge go bare instead
-    side_gain = np.clip(lit / float(_diffuse(*np.float32([0, 0, 1]))), 0.3, 1.2)
+    side_gain = np.clip(lit / float(_diffuse(*np.float32([0, 0, 1]))), SIDE_DARKEST, 1.2)
     skin, bare = (side * solid).astype(np.float32), (side * (1 - solid)).astype(np.float32)
     maps = (cx, cy, gain.astype(np.float32), skin, bare, side_gain)
     return maps, hit
@@ -389,8 +404,15 @@ def _solve(head: Head, m: Motion, qx: np.ndarray, qy: np.ndarray):
 def _spread(img: np.ndarray, head: Head) -> np.ndarray:
     """The frame's trusted colours, small and spread outward over the rest of the picture
     (pull-push: averaged down a pyramid, then filled back up where it had none)."""
-    small = cv2.resize(img, head.facing.shape[::-1], interpolation=cv2.INTER_AREA)
-    levels = [(small.astype(np.float32) * head.facing[..., None], head.facing)]
+    on_face, rest, lower = head.trusted
+    small = cv2.resize(img, on_face.shape[::-1], interpolation=cv2.INTER_AREA).astype(np.float32)
+    face_colour, rest_colour = (_pull_push(small, w) for w in (on_face, rest))
+    return rest_colour + lower[..., None] * (face_colour - rest_colour)
+
+
+def _pull_push(img: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """``img``'s colours where ``weight`` is 1, filled in elsewhere from the nearest ones."""
+    levels = [(img * weight[..., None], weight)]
     while min(levels[-1][1].shape) > 4:
         a, w = levels[-1]
         levels.append((cv2.pyrDown(a), cv2.pyrDown(w)))
@@ -436,13 +458,14 @@ def _draw(img, head: Head, box, step, qx, qy, maps, hit) -> np.ndarray:
     if len(rows_):  # the stretched sides: spread colours on the person, bare beside it
         r0, r1 = int(rows_.min() * sy), min(h, int(np.ceil((rows_.max() + 1) * sy)))
         c0, c1 = int(cols_.min() * sx), min(w, int(np.ceil((cols_.max() + 1) * sx)))
-        k = head.facing.shape[0] / s
+        k = head.trusted.shape[1] / s
         sub = slice(r0, r1), slice(c0, c1)
         spread = cv2.remap(
             _spread(img, head), (map_x[sub] + 0.5) * k - 0.5, (map_y[sub] + 0.5) * k - 0.5,
             cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE,
         )  # fmt: skip
         a, b, lit = (cv2.resize(m, (w, h))[sub] for m in (skin, bare, side_gain))
+        a, b = a * follow[sub], b * follow[sub]  # not on the shoulders, which stay
         spread = cv2.multiply(spread, cv2.merge([lit * a] * 3))
         back = cv2.multiply(head.backdrop[y0:y1, x0:x1][sub], cv2.merge([b] * 3), dtype=cv2.CV_32F)
         keep = cv2.merge([1 - a - b] * 3)
