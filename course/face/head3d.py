@@ -20,6 +20,7 @@ import cv2
 import numpy as np
 
 from .base import Base, backdrop
+from .movements import HeadMotion
 from .relief import AMBIENT, LIGHT
 from .shapes import CX, EYE_Y, SIGN
 
@@ -222,25 +223,22 @@ def _sample(field: np.ndarray, px: np.ndarray, py: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Motion:
-    """A rigid move of the head: rotation (degrees) and shift (dx, dy image sizes; scale)."""
+    """What one frame asks of the head: its rigid move as the camera sees it (the head's own
+    movement with the view's yaw added) and how far the lips push forward."""
 
-    yaw: float = 0.0
-    pitch: float = 0.0
-    roll: float = 0.0
-    dx: float = 0.0
-    dy: float = 0.0
-    scale: float = 1.0
+    head: HeadMotion = HeadMotion()
     pucker: float = 0.0  # lips pushed forward (pixels of depth at 1, per lip shape)
     funnel: float = 0.0
-    around: float = 0.0  # the camera's own yaw (the view), included in ``yaw``
+    around: float = 0.0  # the camera's own yaw (the view), included in ``head.yaw``
 
     @property
     def turns(self) -> bool:
-        return (self.yaw, self.pitch, self.roll, self.dx, self.dy, self.scale) != (0, 0, 0, 0, 0, 1)
+        return not self.head.is_still
 
 
 def _grid_step(m: Motion, s: int) -> int:
-    big = max(abs(m.yaw), abs(m.pitch), abs(m.roll))
+    h = m.head
+    big = max(abs(h.yaw), abs(h.pitch), abs(h.roll))
     return max(2, round(s / (100 if big > 12 else 60 if big > 3 else 40)))
 
 
@@ -255,8 +253,9 @@ def _box(head: Head, m: Motion) -> tuple[int, int, int, int]:
     s = head.size
     if not m.turns:
         return head.mouth
-    turn = sum(abs(np.sin(np.deg2rad(a))) for a in (m.yaw, m.pitch, m.roll))
-    reach = int(s * (0.35 * turn + abs(m.dx) + abs(m.dy) + abs(m.scale - 1) + 0.02))
+    h = m.head
+    turn = sum(abs(np.sin(np.deg2rad(a))) for a in (h.yaw, h.pitch, h.roll))
+    reach = int(s * (0.35 * turn + abs(h.dx) + abs(h.dy) + abs(h.scale - 1) + 0.02))
     c0, c1 = head.columns
     return max(0, c0 - reach), 0, min(s, c1 + reach), min(s, int(np.ceil(SHOULDERS[1] * s)) + 1)
 
@@ -284,11 +283,12 @@ def move(img: np.ndarray, head: Head, m: Motion) -> np.ndarray:
     A turn is drawn from the maps of the nearest turn on a lattice of ``NODE`` degrees (worked
     out once per identity and size) and their first derivatives; lips pushed forward, or a
     large shift, are worked out exactly."""
-    if max(abs(m.dx), abs(m.dy), abs(m.scale - 1)) <= SMALL_SHIFT and not (m.pucker or m.funnel):
-        node = tuple(NODE * round(a / NODE) for a in (m.yaw - m.around, m.pitch, m.roll))
+    h = m.head
+    if max(abs(h.dx), abs(h.dy), abs(h.scale - 1)) <= SMALL_SHIFT and not (m.pucker or m.funnel):
+        node = tuple(NODE * round(a / NODE) for a in (h.yaw - m.around, h.pitch, h.roll))
         box, step, qx, qy, (rest, hit), slopes = _linear(head, m.around + node[0], node[1], node[2])
-        amounts = (m.yaw - m.around - node[0], m.pitch - node[1], m.roll - node[2])
-        amounts += (m.dx, m.dy, m.scale - 1)
+        amounts = (h.yaw - m.around - node[0], h.pitch - node[1], h.roll - node[2])
+        amounts += (h.dx, h.dy, h.scale - 1)
         maps = [r.copy() for r in rest]
         for a, slope in zip(amounts, slopes, strict=True):
             if a:
@@ -307,8 +307,9 @@ def _linear(head: Head, yaw: float, pitch: float, roll: float):
     lattice step stays in, and their change per degree of yaw, pitch and roll, per image
     size of dx and dy, and per unit of scale."""
     s = head.size
-    node = Motion(yaw, pitch, roll)
-    reach = Motion(abs(yaw) + NODE, abs(pitch) + NODE, abs(roll) + NODE, 0.02, 0.02, 1.05)
+    node = Motion(HeadMotion(yaw, pitch, roll))
+    far = NODE, SMALL_SHIFT, SMALL_SHIFT, 1 + 2.5 * SMALL_SHIFT
+    reach = Motion(HeadMotion(abs(yaw) + far[0], abs(pitch) + far[0], abs(roll) + far[0], *far[1:]))
     box, step = _box(head, reach), _grid_step(node, s)
     qx, qy = _grid(box, step)
     rest = _solve(head, node, qx, qy)
@@ -318,7 +319,7 @@ def _linear(head: Head, yaw: float, pitch: float, roll: float):
         for sign in (1, -1):
             values = [yaw, pitch, roll, 0.0, 0.0, 1.0]
             values[k] += sign * eps
-            ends.append(_solve(head, Motion(*values), qx, qy)[0])
+            ends.append(_solve(head, Motion(HeadMotion(*values)), qx, qy)[0])
         slopes.append(tuple((a - b) / np.float32(2 * eps) for a, b in zip(*ends, strict=True)))
     return box, step, qx, qy, rest, slopes
 
@@ -328,12 +329,13 @@ def _solve(head: Head, m: Motion, qx: np.ndarray, qy: np.ndarray):
     meets on the moved head, the change of light there, and whether it met the head."""
     s = head.size
     ny_, nx_ = qy.shape[0], qx.shape[1]
-    rot = rotation(m.yaw, m.pitch, m.roll)
+    h = m.head
+    rot = rotation(h.yaw, h.pitch, h.roll)
     dist = DISTANCE * s
     cam = (s / 2, s / 2, dist)
     pivot = np.array(PIVOT) * s
     # Coming closer (57) or going back (58) is a shift along the camera's axis.
-    shift = np.array([m.dx * s, m.dy * s, dist * (1 - 1 / m.scale)])
+    shift = np.array([h.dx * s, h.dy * s, dist * (1 - 1 / h.scale)])
     # Each output pixel's camera ray, taken into the head's own (resting) frame, as the
     # point at each depth z: x = ax + bx * z, y = ay + by * z.
     inv = rot.T

@@ -112,11 +112,8 @@ def _motion(st: FaceState, view: str) -> Motion:
     """The head's rigid move in this frame, seen from ``view``, and how far the lips push."""
     if view not in VIEWS:
         raise ValueError(f"Unknown view {view!r}: choose one of {', '.join(VIEWS)}.")
-    h = st.head
     yaw = VIEWS[view]
-    return Motion(
-        h.yaw + yaw, h.pitch, h.roll, h.dx, h.dy, h.scale, st.pucker, st.funnel, around=yaw
-    )
+    return Motion(st.head + HeadMotion(yaw=yaw), st.pucker, st.funnel, around=yaw)
 
 
 def _features(pose: Pose, identity: int, size: int, st: FaceState) -> np.ndarray:
