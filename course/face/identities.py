@@ -49,6 +49,7 @@ class Identity:
     glabella: float = 0.0
     stubble: float = 0.0
     hooded: float = 0.0  # skin above the eye folding down over the lid, 0 to 1
+    full_lids: float = 0.0  # skin under the brow full enough to fill the hollow above the lid
     mouth_tilt: float = 0.0  # the person's left lip corner higher at rest (negative: lower)
     background: RGB = (200, 205, 212)
     clothes: RGB = (70, 90, 120)
@@ -114,8 +115,9 @@ IDENTITIES: tuple[Identity, ...] = (
         "Walter", "m", 72, (226, 176, 150), (170, 96, 96), (214, 212, 208), (100, 94, 90),
         (100, 110, 120), "bald", cheek_w=0.25, jaw_w=0.232, chin_w=0.094, chin_y=0.87,
         brow_thick=0.013, brow_arch=0.007, lip_top=0.014, lip_bottom=0.019,
-        forehead_lines=1.0, nasolabial=1.0, crows_feet=0.9, bags=0.8, glabella=0.6,
-        hairline_y=0.17, eye_h=0.017, hooded=1.0, mouth_tilt=0.004, clothes=(90, 80, 70),
+        forehead_lines=0.8, nasolabial=1.0, crows_feet=0.9, bags=0.8, glabella=0.6,
+        hairline_y=0.17, eye_h=0.017, hooded=1.0, full_lids=1.0, mouth_tilt=0.004,
+        clothes=(90, 80, 70),
     ),
 )  # fmt: skip
 

@@ -72,6 +72,8 @@ def neutral_height(lay: Layout, size: int) -> np.ndarray:
         gaussian(h, size, ex, EYE_Y - 0.006, 0.048, 0.03, -0.024)
         gaussian(h, size, ex, EYE_Y + 0.002, 0.03, 0.016, 0.009)
         gaussian(h, size, ex + sx * 0.012, by - 0.006, 0.055, 0.013, 0.01)
+        if p.full_lids:  # skin hanging from the brow fills the hollow above the lid
+            gaussian(h, size, ex - sx * 0.006, EYE_Y - 0.018, 0.042, 0.013, 0.012 * p.full_lids)
         gaussian(h, size, CX + sx * 0.145, EYE_Y + 0.078, 0.05, 0.035, 0.013)
         gaussian(h, size, CX + sx * 0.1, 0.6, 0.045, 0.05, 0.008)
         gaussian(h, size, CX + sx * 0.215, 0.37, 0.03, 0.05, -0.01)
