@@ -6,7 +6,10 @@ depth (a rounded skull and hair inflated from the silhouette, then brow ridge, e
 nose ridge and tip, cheekbones, muzzle, lips and chin). Moving the head rotates and shifts that
 surface about the neck; each output pixel finds the surface point it sees by marching its
 camera ray front to back through the height field (so the nose hides the far cheek and a ray
-past the silhouette sees the background), and the skin is relit with the rotated normals. The
+past the silhouette sees the background), and the skin is relit with the rotated normals.
+Where the turn shows more of the surface than the frontal frame had pixels for (the near cheek
+and jaw, the jaw's underside, the hair's edge), the colours are spread outward from the parts
+the frame shows well and lit anew, so a few edge pixels are not smeared into streaks. The
 maps are worked out on a coarse grid and interpolated; a frontal still that does not move costs
 nothing extra.
 """
