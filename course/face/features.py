@@ -133,6 +133,8 @@ def draw_eyes(img: np.ndarray, base: Base, st: FaceState) -> None:
     p, s = base.layout.ident, base.size
     eh = p.eye_h * s
     lash = max(1, round(s * (0.0058 if p.sex == "f" else 0.0045)))
+    # The lash line is near black, greying with the brows of someone grey-haired.
+    lash_line = np.maximum((48, 34, 30), np.asarray(p.brows, np.float64) * 0.55)
     for i in (0, 1):
         upper, lower, fold = eye_curves(base, st, i)
         skin = base.skin_at(base.layout.eye_x(i), EYE_Y - 2.2 * p.eye_h)
@@ -182,7 +184,7 @@ def draw_eyes(img: np.ndarray, base: Base, st: FaceState) -> None:
         _soft(img, [("line", lower[3:-2] + [0, eh * 0.34], skin * 0.7)], 0.2)
         wing = upper[-1] + [SIGN[i] * eh * 0.15, -eh * 0.06]
         thick = max(1, round(lash * (1 - 0.45 * st.closure[i])))
-        _line(img, np.concatenate([upper, wing[None]]), (48, 34, 30), thick)
+        _line(img, np.concatenate([upper, wing[None]]), lash_line, thick)
         if s >= 160:
             _lashes(img, upper, SIGN[i], eh * (1.0 if p.sex == "f" else 0.7), st.closure[i])
 
