@@ -16,7 +16,7 @@ nothing extra.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import cv2
@@ -67,6 +67,7 @@ class Head:
     mouth: tuple[int, int, int, int]  # the pixels lips pushed forward can change
     columns: tuple[int, int]  # the columns the person's head and hair fill
     front: float  # a depth in front of every part of the head and pushed lips, pixels
+    exact: bool = False  # moved exactly each frame (a head changed for one frame: ``lowered``)
 
 
 def _gauss(z: np.ndarray, s: int, x: float, y: float, sx: float, sy: float, h: float) -> None:
@@ -187,6 +188,32 @@ def _trusted(face, neck, inside, person, ys) -> np.ndarray:
     ])  # fmt: skip
 
 
+def lowered(head: Head, rows, cols, grid, dx: np.ndarray, dy: np.ndarray) -> Head:
+    """``head`` with its lower face moved as the frame's was (by dx, dy pixels over the box
+    ``rows`` x ``cols`` whose pixel grid is ``grid``): a dropped jaw's chin and outline move
+    in depth too. Such a head is moved exactly, never from the lattice of turns."""
+    (r0, r1), (c0, c1) = rows, cols
+    mx, my = grid[0] - dx, grid[1] - dy
+
+    def shifted(field: np.ndarray) -> np.ndarray:
+        out = field.copy()
+        out[r0:r1, c0:c1] = cv2.remap(
+            field, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+        )
+        return out
+
+    depth = shifted(head.depth)
+    # The normals change only over the box (and the pixel beside it, through the gradient).
+    a, b, c, d = max(0, r0 - 1), min(head.size, r1 + 1), max(0, c0 - 1), min(head.size, c1 + 1)
+    normal = tuple(n.copy() for n in head.normal)
+    for n, part in zip(normal, _normals(depth[a:b, c:d]), strict=True):
+        n[r0:r1, c0:c1] = part[r0 - a : r1 - a, c0 - c : c1 - c]
+    return replace(
+        head, depth=depth, normal=normal, person=shifted(head.person),
+        moves=shifted(head.moves), exact=True,
+    )  # fmt: skip
+
+
 def _columns(fg: np.ndarray, ys: np.ndarray) -> tuple[int, int]:
     cols = np.nonzero(fg[ys < SHOULDERS[0]].any(axis=0))[0]
     return int(cols.min()), int(cols.max()) + 1
@@ -285,9 +312,10 @@ def move(img: np.ndarray, head: Head, m: Motion) -> np.ndarray:
 
     A turn is drawn from the maps of the nearest turn on a lattice of ``NODE`` degrees (worked
     out once per identity and size) and their first derivatives; lips pushed forward, or a
-    large shift, are worked out exactly."""
+    large shift, or a head changed for this frame are worked out exactly."""
     h = m.head
-    if max(abs(h.dx), abs(h.dy), abs(h.scale - 1)) <= SMALL_SHIFT and not (m.pucker or m.funnel):
+    small = max(abs(h.dx), abs(h.dy), abs(h.scale - 1)) <= SMALL_SHIFT
+    if small and not (m.pucker or m.funnel or head.exact):
         node = tuple(NODE * round(a / NODE) for a in (h.yaw - m.around, h.pitch, h.roll))
         box, step, qx, qy, (rest, hit), slopes = _linear(head, m.around + node[0], node[1], node[2])
         amounts = (h.yaw - m.around - node[0], h.pitch - node[1], h.roll - node[2])

@@ -15,7 +15,7 @@ import numpy as np
 
 from .base import Base, build_base
 from .features import draw_brows, draw_eyes, draw_mouth, draw_nose
-from .head3d import VIEWS, Head, Motion, head_of, move
+from .head3d import VIEWS, Head, Motion, head_of, lowered, move
 from .identities import get_identity
 from .kept import kept
 from .movements import FaceState, HeadMotion, face_state
@@ -83,8 +83,11 @@ def _apply_relief(img: np.ndarray, base: Base, st: FaceState) -> None:
     box[:] = np.clip(lit, 0, 255).astype(np.uint8)
 
 
-def _move_lower_face(img: np.ndarray, base: Base, st: FaceState) -> None:
-    """Stretch the skin of the lower face with the jaw, the mouth corners and the chin."""
+def _lower_face_shift(base: Base, st: FaceState) -> tuple[np.ndarray, np.ndarray] | None:
+    """How far (dx, dy pixels) the skin of the lower face moves with the jaw, the mouth
+    corners and the chin, over ``base.warp``'s box; None when it does not move."""
+    if not (st.jaw or st.chin_push or st.lower_lip_down or any(st.corner_out + st.corner_down)):
+        return None
     w, s = base.warp, base.size
     dy = w.jaw * np.float32(st.jaw * s)
     dx = np.zeros_like(dy)
@@ -97,6 +100,12 @@ def _move_lower_face(img: np.ndarray, base: Base, st: FaceState) -> None:
         dy -= w.chin * np.float32(1.2 * st.chin_push * s)
     if st.lower_lip_down:
         dy += w.below_lip * np.float32(0.6 * st.lower_lip_down * s)
+    return dx, dy
+
+
+def _move_lower_face(img: np.ndarray, base: Base, shift: tuple[np.ndarray, np.ndarray]) -> None:
+    """Stretch the skin of the lower face by ``shift``."""
+    w, (dx, dy) = base.warp, shift
     (r0, r1), (c0, c1) = w.rows, w.cols
     img[r0:r1, c0:c1] = cv2.remap(
         img, w.grid[0] - dx, w.grid[1] - dy, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
@@ -116,13 +125,14 @@ def _motion(st: FaceState, view: str) -> Motion:
     return Motion(st.head + HeadMotion(yaw=yaw), st.pucker, st.funnel, around=yaw)
 
 
-def _features(pose: Pose, identity: int, size: int, st: FaceState) -> np.ndarray:
-    """The frontal frame: the identity's still layer with its skin relief and features."""
+def _features(pose: Pose, identity: int, size: int, st: FaceState, shift=None) -> np.ndarray:
+    """The frontal frame: the identity's still layer with its skin relief, the lower face
+    moved by ``shift`` (see ``_lower_face_shift``) and the features."""
     base = _base(identity, size)
     img = base.image.copy()
     _apply_relief(img, base, st)
-    if st.jaw or st.chin_push or st.lower_lip_down or any(st.corner_out + st.corner_down):
-        _move_lower_face(img, base, st)
+    if shift is not None:
+        _move_lower_face(img, base, shift)
     draw_nose(img, base, st)
     draw_mouth(img, base, st)
     draw_brows(img, base, st)
@@ -149,11 +159,16 @@ def render(
     if size < 32:
         raise ValueError(f"A face needs at least 32 pixels; {size} is too small.")
     st = face_state(pose, head)
+    shift = _lower_face_shift(_base(identity, size), st) if pose else None
     # A face at rest is drawn once per identity and size (clips start and end with it).
-    img = _rest(identity, size).copy() if not pose else _features(pose, identity, size, st)
+    img = _rest(identity, size).copy() if not pose else _features(pose, identity, size, st, shift)
     motion = _motion(st, view)
     if motion.turns or motion.pucker or motion.funnel:
-        img = move(img, _head(identity, size), motion)
+        solid = _head(identity, size)
+        if st.jaw and motion.turns:  # the dropped jaw's outline turns with its new shape
+            w = _base(identity, size).warp
+            solid = lowered(solid, w.rows, w.cols, w.grid, *shift)
+        img = move(img, solid, motion)
     return img
 
 
