@@ -47,6 +47,7 @@ SIDE_FROM, SIDE_RAMP = 1.15, 0.5
 SIDE_TRUSTED = (0.05, 0.09)  # distances from the silhouette (image sizes) over which the
 # frame's colours become trusted
 SIDE_SCALE = 4  # the spread colours are worked out at this fraction of the size
+SIDE_TURN = (2.0, 4.0)  # degrees of turn or tip over which the stretched sides fade in
 SIDE_DARKEST = 0.55  # light bounced from the neck and chest keeps the undersides from black
 VIEWS = {"frontal": 0.0, "three-quarter": -30.0}  # camera yaw in degrees
 
@@ -427,6 +428,9 @@ def _solve(head: Head, m: Motion, qx: np.ndarray, qy: np.ndarray):
     # the view over its share in the frontal frame.
     stretch = np.maximum(turned[2], 0) / np.maximum(nz, 0.05)
     side = np.clip((stretch - SIDE_FROM) / SIDE_RAMP, 0, 1) * hit * _sample(head.moves, cx, cy)
+    # A sway stretches only the outline's last pixel: the sides fade in from SIDE_TURN.
+    lo, hi = SIDE_TURN
+    side *= np.float32(np.clip((max(abs(h.yaw), abs(h.pitch)) - lo) / (hi - lo), 0, 1))
     solid = np.clip(3 * person, 0, 1)  # stray hair and the outline's edge go bare instead
     side_gain = np.clip(lit / float(_diffuse(*np.float32([0, 0, 1]))), SIDE_DARKEST, 1.2)
     skin, bare = (side * solid).astype(np.float32), (side * (1 - solid)).astype(np.float32)

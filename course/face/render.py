@@ -24,6 +24,8 @@ from .shapes import SIGN
 
 __all__ = ["REGIONS", "HeadMotion", "region_box", "render", "render_score"]
 
+JAW_TURN_LEAST = 3.0  # degrees of turn or tip from which a dropped jaw's outline shows its depth
+
 # Face regions as fractions of the image: x0, y0, x1, y1 (the same for every identity).
 REGIONS: dict[str, tuple[float, float, float, float]] = {
     "brows": (0.24, 0.16, 0.76, 0.43),
@@ -165,7 +167,8 @@ def render(
     motion = _motion(st, view)
     if motion.turns or motion.pucker or motion.funnel:
         solid = _head(identity, size)
-        if st.jaw and motion.turns:  # the dropped jaw's outline turns with its new shape
+        if st.jaw and max(abs(motion.head.yaw), abs(motion.head.pitch)) > JAW_TURN_LEAST:
+            # The dropped jaw's outline turns with its new shape (a small sway shows none).
             w = _base(identity, size).warp
             solid = lowered(solid, w.rows, w.cols, w.grid, *shift)
         img = move(img, solid, motion)
