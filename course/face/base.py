@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from . import hair
 from .identities import Identity
 from .relief import ReliefMap, lighting, neutral_height, relief_map
 from .shapes import CX, SIGN, Layout
@@ -91,12 +92,6 @@ def _blend(img: np.ndarray, colour: np.ndarray, alpha: np.ndarray) -> None:
     img[:] = img * (1 - a) + colour * a
 
 
-def _volume(alpha: np.ndarray, size: int) -> np.ndarray:
-    """Shade a hair mass: darker toward its edges, as a rounded volume is."""
-    depth = cv2.GaussianBlur(alpha, (0, 0), 0.03 * size)
-    return (0.6 + 0.5 * depth)[..., None]
-
-
 def _noise(size: int, seed: int, sigma: float) -> np.ndarray:
     rng = np.random.default_rng(seed)
     n = rng.standard_normal((size, size)).astype(np.float32)
@@ -116,33 +111,28 @@ def _hair_outline(lay: Layout, volume: float, bottom: float) -> np.ndarray:
     return np.concatenate([left, top, right])
 
 
-def _hairline(lay: Layout, sideburn: float) -> np.ndarray:
-    """The front hairline, from the right temple (image right) across to the left one."""
-    hy, dw = lay.ident.hairline_y, lay.skull_w - 0.236
-    pts = [
-        (0.25 + dw, 0.44 + sideburn),
-        (0.228 + dw, 0.43 + sideburn),
-        (0.222 + dw, 0.36),
-        (0.205, hy + 0.09),
-        (0.17, hy + 0.045),
-        (0.12, hy + 0.016),
-        (0.06, hy + 0.002),
-        (0.0, hy + 0.006),
-    ]
-    half = np.array(pts)
-    right = np.stack([CX + half[:, 0], half[:, 1]], 1)
-    left = np.stack([CX - half[::-1, 0], half[::-1, 1]], 1)
-    return np.concatenate([right, left[1:]])
-
-
-def _hair_colour(p: Identity, size: int, seed: int) -> np.ndarray:
-    strands = _noise(size, seed, 0.002)
-    strands = cv2.blur(strands, (1, max(3, size // 25)))
-    strands /= strands.std() + 1e-6
-    ys = (np.arange(size, dtype=np.float32) + 0.5) / size
-    light = 1.0 + 0.22 * np.exp(-(((ys - 0.15) / 0.05) ** 2))[:, None] - 0.25 * ys[:, None]
-    tone = (0.9 + 0.09 * strands) * light
-    return np.asarray(p.hair, np.float32)[None, None, :] * tone[..., None] + 6 * strands[..., None]
+def _hairline(lay: Layout, index: int, sideburn: float) -> np.ndarray:
+    """The front hairline, from the right temple (image right) across to the left one: the
+    temples recede more with age on men, some people have a widow's peak, the two sides
+    differ a little."""
+    p = lay.ident
+    hy, dw = p.hairline_y, lay.skull_w - 0.236
+    rng = np.random.default_rng(9000 + index)
+    recess = (0.01 + 0.0006 * (p.age - 20)) if p.sex == "m" else 0.004 + 0.0002 * (p.age - 20)
+    peak = rng.uniform(0.0, 0.012)
+    xs = np.linspace(0.0, 0.205, 24)
+    ys = np.interp(xs, [0.0, 0.06, 0.12, 0.17, 0.205], [hy + 0.006, hy + 0.002, hy + 0.016,
+                   hy + 0.045, hy + 0.09])  # fmt: skip
+    halves = []
+    for side in (1.0, -1.0):
+        r = recess * rng.uniform(0.8, 1.2)
+        y = ys - r * np.exp(-(((xs - 0.15) / 0.04) ** 2)) + peak * np.exp(-((xs / 0.018) ** 2))
+        y = y + 0.003 * np.sin(xs * rng.uniform(60, 90) + rng.uniform(0, 6))
+        tail = np.array([(0.222 + dw, 0.36), (0.228 + dw, 0.43 + sideburn),
+                         (0.25 + dw, 0.44 + sideburn)])  # fmt: skip
+        half = np.concatenate([np.stack([xs, y], 1), tail])
+        halves.append(np.stack([CX + side * half[:, 0], half[:, 1]], 1))
+    return np.concatenate([halves[0][::-1], halves[1][1:]])
 
 
 def backdrop(ident: Identity, size: int) -> np.ndarray:
@@ -150,62 +140,6 @@ def backdrop(ident: Identity, size: int) -> np.ndarray:
     ys = (np.arange(size, dtype=np.float32) + 0.5) / size
     grad = (1.04 - 0.14 * ys)[:, None, None] * (1.0 - 0.1 * np.abs(ys - 0.5))[None, :, None]
     return np.asarray(ident.background, np.float32) * grad
-
-
-def _strands(
-    colour: np.ndarray,
-    alpha: np.ndarray,
-    crown: tuple[float, float],
-    curl: float,
-    fall: float,
-    seed: int,
-    reach: float,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Draw hair strands over a hair mass: each a thin line from a random root in the mass,
-    flowing away from the ``crown`` (and down by ``fall``), turning by ``curl`` per step.
-    Strands may stray up to ``reach`` (fraction of the size) past the mass's edge, so the
-    edge is wispy, not a cut-out. Returns the new colour and alpha."""
-    s = alpha.shape[0]
-    rng = np.random.default_rng(seed)
-    ys, xs = np.nonzero(alpha > 0.5)
-    if len(xs) == 0:
-        return colour, alpha
-    n = int(len(xs) / max(4.0, s / 40))  # about one strand per few pixels of hair
-    pick = rng.integers(0, len(xs), n)
-    pos = np.stack([xs[pick], ys[pick]], 1).astype(np.float32) + rng.random((n, 2))
-    step = max(1.0, s / 160)
-    turn = rng.normal(0, 0.25, n) + curl * rng.choice([-1.0, 1.0], n)
-    cx, cy = crown[0] * s, crown[1] * s
-    path = [pos.copy()]
-    heading = None
-    for _ in range(6):
-        d = pos - [cx, cy]
-        d[:, 1] += fall * s * 0.1
-        d /= np.linalg.norm(d, axis=1, keepdims=True) + 1e-6
-        if heading is None:
-            heading = d
-        else:  # keep most of the last heading, turned a little; lean toward the flow
-            c, sn = np.cos(turn * 0.5), np.sin(turn * 0.5)
-            rot = np.stack([c * heading[:, 0] - sn * heading[:, 1],
-                            sn * heading[:, 0] + c * heading[:, 1]], 1)  # fmt: skip
-            heading = 0.6 * rot + 0.4 * d
-            heading /= np.linalg.norm(heading, axis=1, keepdims=True) + 1e-6
-        pos = pos + heading * step * (0.8 + 0.4 * rng.random((n, 1)))
-        path.append(pos.copy())
-    lines = np.round(np.stack(path, 1) * 16).astype(np.int32)
-    tone = rng.random(n)
-    out, cover = colour.copy(), np.zeros_like(alpha)
-    for k, (lo, hi) in enumerate(((0.0, 0.3), (0.3, 0.7), (0.7, 0.9), (0.9, 1.0))):
-        shade = (0.72, 0.95, 1.15, 1.4)[k]
-        group = list(lines[(tone >= lo) & (tone < hi)])
-        layer = np.zeros_like(alpha)
-        cv2.polylines(layer, group, False, 1.0, 1, cv2.LINE_AA, 4)
-        out = out * (1 - 0.6 * layer[..., None]) + colour * shade * 0.6 * layer[..., None]
-        cover = np.maximum(cover, layer)
-    near = cv2.dilate((alpha > 0.02).astype(np.uint8), np.ones((3, 3), np.uint8),
-                      iterations=max(1, round(reach * s)))  # fmt: skip
-    alpha = np.maximum(alpha, 0.6 * cover * near)
-    return out, alpha
 
 
 def build_base(ident: Identity, index: int, size: int) -> Base:
@@ -216,23 +150,24 @@ def build_base(ident: Identity, index: int, size: int) -> Base:
     xs = ys.copy()
     img = backdrop(ident, s)
     skin = np.asarray(ident.skin, np.float32)
-    hair_img = _hair_colour(ident, s, 1000 + index)
-
     style = ident.hair_style
+    look = hair.LOOKS[style]
     if style in ("long", "bob", "curly"):
         bottom = {"long": 0.98, "bob": 0.74, "curly": 0.6}[style]
         back = _hair_outline(lay, 0.045, bottom)
         back = np.concatenate([back, [[CX + 0.16, bottom], [CX - 0.16, bottom]]])
-        back_alpha = _poly_mask(s, back[:-2], 0.002)
-        colour, back_alpha = _strands(hair_img * 0.8 * _volume(back_alpha, s), back_alpha,
-                                      (CX + 0.04, 0.05), 0.6 * (style == "curly"), 3.0,
-                                      6000 + index, 0.005)  # fmt: skip
-        _blend(img, colour, back_alpha)
+        mass = hair.Mass(
+            _poly_mask(s, back[:-2]),
+            look,
+            CX + 0.04,
+            ends={"long": 0.02, "bob": 0.008}.get(style, 0.005),
+        )
+        hair.draw(img, ident, lay, mass, 6000 + index, dim=0.8)
     if style == "bun":
         m = np.zeros((s, s), np.float32)
         cv2.circle(m, (int(CX * s * 16), int(0.095 * s * 16)), int(0.065 * s * 16), 1.0, -1,
                    cv2.LINE_AA, 4)  # fmt: skip
-        _blend(img, hair_img * 0.85, m)
+        hair.draw(img, ident, lay, hair.Mass(m, hair.LOOKS["curly"]), 6000 + index, dim=0.85)
 
     # Neck and clothes.
     jw = ident.jaw_w
@@ -295,26 +230,34 @@ def build_base(ident: Identity, index: int, size: int) -> Base:
 
     # Hair in front of the skull.
     if style == "bald":
-        for i in (0, 1):
-            sx = SIGN[i]
-            side = np.array([[CX + sx * 0.25, 0.3], [CX + sx * 0.245, 0.43], [CX + sx * 0.232, 0.43],
-                             [CX + sx * 0.226, 0.33]])  # fmt: skip
-            _blend(img, hair_img, _poly_mask(s, side, 0.004) * 0.9)
+        # A fringe over the ears and round the back, thinning out upward.
+        patch = np.zeros((s, s), np.float32)
+        for sx in SIGN:
+            w = lay.skull_w
+            side = np.array([[CX + sx * (w + 0.016), 0.29], [CX + sx * (w + 0.012), 0.44],
+                             [CX + sx * (w - 0.016), 0.44], [CX + sx * (w - 0.02), 0.31]])  # fmt: skip
+            patch = np.maximum(patch, _poly_mask(s, side))
+        fade = np.clip((ys - 0.3) / 0.05, 0, 1)[:, None] * np.ones((1, s), np.float32)
+        hair.draw(img, ident, lay, hair.Mass(patch, look, fade=fade * 0.9), 7000 + index)
     else:
         volume = {"curly": 0.04, "long": 0.03, "bob": 0.03}.get(style, 0.018)
-        outer = _hair_outline(lay, volume, 0.42 + 0.06 * (style in ("long", "bob")))
+        low = 0.42 + 0.06 * (style in ("long", "bob"))
+        outer = _hair_outline(lay, volume, low)
+        sideburn = 0.06 * (ident.sex == "m")
+        line = _hairline(lay, index, sideburn)
         left = outer[: len(outer) // 2 + 1]
         right = outer[len(outer) // 2 :]
-        front = np.concatenate([left, right, _hairline(lay, 0.06 * (ident.sex == "m"))])
-        alpha = _poly_mask(s, front, 0.0025)
-        if style == "curly":
-            curls = np.clip(_noise(s, 5000 + index, 0.005), -1.5, 1.5)
-            hair_img = hair_img * (1.0 + 0.22 * curls)[..., None]
-        # Strands flow from the crown (a side parting on longer styles) over the head.
-        part = 0.04 if style in ("long", "bob") else 0.0
-        colour, alpha = _strands(hair_img * _volume(alpha, s), alpha, (CX + part, 0.08),
-                                 0.9 * (style == "curly"), 0.5 + 1.5 * (style != "short"),
-                                 7000 + index, 0.004)  # fmt: skip
-        _blend(img, colour, alpha)
+        front = _poly_mask(s, np.concatenate([left, right, line]))
+        # The mass runs a little past the hairline; the hairline itself is where the hair
+        # thins out to skin.
+        cap = _poly_mask(s, np.concatenate([outer, line[[0, -1]] + [0.0, 0.4]]))
+        grow = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * round(0.02 * s) + 1,) * 2)
+        cover = np.minimum(cv2.dilate(front, grow), cap)
+        forehead = -hair.signed_distance(np.clip(cap - front, 0, 1))
+        fade = np.clip((low + sideburn + 0.01 - ys) / 0.07, 0, 1)[:, None] * np.ones((1, s))
+        part = CX + (0.04 if style in ("long", "bob") else 0.0)
+        mass = hair.Mass(cover, look, part, forehead, fade.astype(np.float32))
+        hair.draw(img, ident, lay, mass, 7000 + index)
+        hair.flyaways(img, ident, cover, 6 + 6 * (style in ("long", "curly")), 8000 + index)
     image = np.clip(img, 0, 255).astype(np.uint8)
     return Base(lay, s, image, h, mask, _lower_face(ident, s))
