@@ -42,7 +42,8 @@ GAIN_MOST = 2.4  # the most a turned surface is brightened over its frontal ligh
 RELIGHT_LEAST = 0.02  # a change of light smaller than this everywhere is not drawn
 # Where a turn stretches the frontal picture more than SIDE_FROM times (the side of the face,
 # the jaw's underside, the hair's edge), its few pixels would smear into streaks: the skin
-# there is drawn instead from the colours facing the camera, spread outward, and lit anew.
+# there is drawn instead from the still layer's colours facing the camera, spread outward,
+# and lit anew.
 SIDE_FROM, SIDE_RAMP = 1.15, 0.5
 SIDE_TRUSTED = (0.05, 0.09)  # distances from the silhouette (image sizes) over which the
 # frame's colours become trusted
@@ -60,7 +61,7 @@ class Head:
     depth: np.ndarray  # float32 pixels toward the camera, per pixel of the frontal frame
     normal: tuple[np.ndarray, np.ndarray, np.ndarray]  # unit surface normal (x, y, z)
     person: np.ndarray  # 1 on the person, 0 on the background (which is not relit)
-    trusted: np.ndarray  # where the frame's colours may be spread over the sides (_trusted)
+    spread: np.ndarray  # the skin and hair colours drawn over the stretched sides (_spread)
     pucker: np.ndarray  # how far each pixel moves forward with a lip pucker, pixels at 1
     funnel: np.ndarray  # and with the lips turned out (funneled), pixels at 1
     backdrop: np.ndarray  # RGB uint8 of the background with no one in front of it
@@ -165,7 +166,8 @@ def head_of(base: Base) -> Head:
     nx, ny, nz = _normals(depth)
     person = _inner(fg, s)
     return Head(
-        s, depth, (nx, ny, nz), person, _trusted(face, neck, inside, person, ys),
+        s, depth, (nx, ny, nz), person,
+        _spread(base.image, _trusted(face, neck, inside, person, ys)),
         _lip_push(base, 0.0), _lip_push(base, 1.0), np.clip(bg, 0, 255).astype(np.uint8),
         t.astype(np.float32), _mouth_box(base), _columns(fg, ys),
         float(depth.max() + 0.03 * s),
@@ -173,7 +175,7 @@ def head_of(base: Base) -> Head:
 
 
 def _trusted(face, neck, inside, person, ys) -> np.ndarray:
-    """Where the frame's colours are trusted to be spread over the stretched sides, at
+    """Where the still layer's colours are trusted to be spread over the stretched sides, at
     1/SIDE_SCALE size: (the lower face, everything else), each away from its own edges, and
     the share of the lower face in each pixel."""
     lo, hi = SIDE_TRUSTED
@@ -438,13 +440,14 @@ def _solve(head: Head, m: Motion, qx: np.ndarray, qy: np.ndarray):
     return maps, hit
 
 
-def _spread(img: np.ndarray, head: Head) -> np.ndarray:
-    """The frame's trusted colours, small and spread outward over the rest of the picture
-    (pull-push: averaged down a pyramid, then filled back up where it had none)."""
-    on_face, rest, lower = head.trusted
+def _spread(img: np.ndarray, trusted: np.ndarray) -> np.ndarray:
+    """The still layer's trusted colours (``_trusted``), small and spread outward over the
+    rest of the picture (pull-push: averaged down a pyramid, then filled back up where it had
+    none). The stretched sides are far from every moving feature, so this is done once."""
+    on_face, rest, lower = trusted
     small = cv2.resize(img, on_face.shape[::-1], interpolation=cv2.INTER_AREA).astype(np.float32)
     face_colour, rest_colour = (_pull_push(small, w) for w in (on_face, rest))
-    return rest_colour + lower[..., None] * (face_colour - rest_colour)
+    return (rest_colour + lower[..., None] * (face_colour - rest_colour)).astype(np.float32)
 
 
 def _pull_push(img: np.ndarray, weight: np.ndarray) -> np.ndarray:
@@ -495,10 +498,10 @@ def _draw(img, head: Head, box, step, qx, qy, maps, hit) -> np.ndarray:
     if len(rows_):  # the stretched sides: spread colours on the person, bare beside it
         r0, r1 = int(rows_.min() * sy), min(h, int(np.ceil((rows_.max() + 1) * sy)))
         c0, c1 = int(cols_.min() * sx), min(w, int(np.ceil((cols_.max() + 1) * sx)))
-        k = head.trusted.shape[1] / s
+        k = head.spread.shape[1] / s
         sub = slice(r0, r1), slice(c0, c1)
         spread = cv2.remap(
-            _spread(img, head), (map_x[sub] + 0.5) * k - 0.5, (map_y[sub] + 0.5) * k - 0.5,
+            head.spread, (map_x[sub] + 0.5) * k - 0.5, (map_y[sub] + 0.5) * k - 0.5,
             cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE,
         )  # fmt: skip
         a, b, lit = (cv2.resize(m, (w, h))[sub] for m in (skin, bare, side_gain))
