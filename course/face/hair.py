@@ -140,10 +140,10 @@ def _normalised(a: np.ndarray, where: np.ndarray) -> np.ndarray:
 
 
 def _thin(density: np.ndarray, strand: np.ndarray) -> np.ndarray:
-    """How much hair covers a pixel where the hair's ``density`` (0 to 1) thins out: the
-    strongest strands go on furthest, each thinner hair is fainter."""
-    reach = 0.5 - 0.34 * np.tanh(strand)
-    return np.clip((density - reach) / 0.2, 0, 1) * (0.5 + 0.5 * density)
+    """How much hair covers a pixel where the hair's ``density`` (0 to 1) thins out: single
+    strands reach on further than others, with skin between them, and grow fainter."""
+    reach = np.clip(0.5 + 0.6 * strand, 0, 1)
+    return np.clip(density * 1.9 - (1 - reach) * 0.9, 0, 1) * (0.55 + 0.45 * density)
 
 
 @dataclass
@@ -206,12 +206,12 @@ def draw(
         # Thinning toward the forehead: the hair gets sparser and fainter over a few pixels
         # so skin shows through, and single short hairs stand out at the edge.
         band = 0.02 * s * (1 - 0.6 * np.clip((grid[1] - 0.26) / 0.08, 0, 1))  # narrow at the sides
-        d = np.clip((hl + 0.3 * band * clumps) / band, 0, 1)
-        alpha *= d**1.2 * (1 - 0.5 * (1 - d) * (1 - np.tanh(strand)))
-        fine = (hl > -0.004 * s) & (hl < 0.6 * band) & (sd > 0) & (rng.random(shape) < 0.1)
+        d = np.clip((hl + 0.2 * band * clumps) / band, 0, 1)
+        alpha *= _thin(d, strand)
+        fine = (hl > -0.003 * s) & (hl < 0.5 * band) & (sd > 0) & (rng.random(shape) < 0.05)
     if mass.fade is not None:
         f = mass.fade[box]
-        alpha *= f**1.2 * (1 - 0.5 * (1 - f) * (1 - np.tanh(strand)))
+        alpha *= _thin(f, strand)
         edge_zone = (f > 0.05) & (f < 0.7) & (sd > 0) & (rng.random(shape) < 0.06)
         fine = edge_zone if fine is None else fine | edge_zone
 
@@ -273,8 +273,8 @@ def _fine_hairs(
     layer = np.zeros(img.shape[:2], np.float32)
     strength = rng.integers(0, 3, n)
     for k in range(3):
-        cv2.polylines(layer, list(lines[strength == k]), False, 0.3 + 0.15 * k, 1, cv2.LINE_AA, 4)
-    a = np.minimum(layer, 0.8)[..., None]
+        cv2.polylines(layer, list(lines[strength == k]), False, 0.18 + 0.1 * k, 1, cv2.LINE_AA, 4)
+    a = np.minimum(layer, 0.6)[..., None]
     img[:] = img * (1 - a) + colour * a
 
 
