@@ -230,15 +230,20 @@ def build_base(ident: Identity, index: int, size: int) -> Base:
 
     # Hair in front of the skull.
     if style == "bald":
-        # A fringe over the ears and round the back, thinning out upward.
+        # A fringe over the ears and round the back, thinning out at its edges.
         patch = np.zeros((s, s), np.float32)
+        w = lay.skull_w
         for sx in SIGN:
-            w = lay.skull_w
-            side = np.array([[CX + sx * (w + 0.016), 0.29], [CX + sx * (w + 0.012), 0.44],
-                             [CX + sx * (w - 0.016), 0.44], [CX + sx * (w - 0.02), 0.31]])  # fmt: skip
+            side = np.array([[CX + sx * (w + 0.012), 0.28], [CX + sx * (w + 0.016), 0.37],
+                             [CX + sx * (w + 0.01), 0.455], [CX + sx * (w - 0.006), 0.45],
+                             [CX + sx * (w - 0.022), 0.39], [CX + sx * (w - 0.016), 0.32],
+                             [CX + sx * (w - 0.002), 0.285]])  # fmt: skip
             patch = np.maximum(patch, _poly_mask(s, side))
-        fade = np.clip((ys - 0.3) / 0.05, 0, 1)[:, None] * np.ones((1, s), np.float32)
-        hair.draw(img, ident, lay, hair.Mass(patch, look, fade=fade * 0.9), 7000 + index)
+        grow = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * round(0.01 * s) + 1,) * 2)
+        fade = np.clip((ys - 0.28) / 0.04, 0, 1) * np.clip((0.46 - ys) / 0.03, 0, 1)
+        fringe = hair.Mass(cv2.dilate(patch, grow), look, hairline=hair.signed_distance(patch),
+                           fade=(fade[:, None] * np.ones((1, s))).astype(np.float32))  # fmt: skip
+        hair.draw(img, ident, lay, fringe, 7000 + index)
     else:
         volume = {"curly": 0.04, "long": 0.03, "bob": 0.03}.get(style, 0.018)
         low = 0.42 + 0.06 * (style in ("long", "bob"))

@@ -242,8 +242,11 @@ def draw(
     a = alpha[..., None]
     img[box] = img[box] * (1 - a) + colour * a
     if fine is not None:
-        sub = img[box]
-        _fine_hairs(sub, base * 0.92, fine, fx, fy, s, rng)
+        gx, gy = fx, fy
+        if hl is not None:  # single hairs grow out of the skin, whatever the curl above
+            gy, gx = np.gradient(cv2.GaussianBlur(hl, (0, 0), 0.01 * s))
+            gx, gy = _unit(_unit(gx, gy)[0] + 0.5 * fx, _unit(gx, gy)[1] + 0.5 * fy)
+        _fine_hairs(img[box], base * 0.92, fine, gx, gy, s, rng)
 
 
 def _fine_hairs(
