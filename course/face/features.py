@@ -6,6 +6,8 @@ All functions draw into an RGB uint8 image in place, from a :class:`FaceState` a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 
@@ -186,22 +188,81 @@ def draw_eyes(img: np.ndarray, base: Base, st: FaceState) -> None:
         thick = max(1, round(lash * (1 - 0.45 * st.closure[i])))
         _line(img, np.concatenate([upper, wing[None]]), lash_line, thick)
         if s >= 160:
-            _lashes(img, upper, SIGN[i], eh * (1.0 if p.sex == "f" else 0.7), st.closure[i])
+            size = eh * (1.0 if p.sex == "f" else 0.6)
+            _lashes(img, upper, i, size, st.closure[i], lash_line)
 
 
-def _lashes(img: np.ndarray, upper: np.ndarray, sx: float, eh: float, closure: float) -> None:
-    """Lashes along the upper lid, longest toward the outer corner, curling out and up."""
-    strokes = []
-    lift = -eh * max(0.25, 1 - closure)
-    for k in range(2, 13):
-        root = upper[k]
-        u = k / 12
-        length = 0.28 + 0.3 * u + 0.08 * ((k * 7) % 3 - 1)
-        lean = 0.08 + 0.4 * u**1.5 + 0.05 * ((k * 5) % 3 - 1)
-        mid = root + [sx * eh * lean * 0.25, lift * length * 0.65]
-        tip = root + [sx * eh * lean, lift * length]
-        strokes.append(("line", np.stack([root, mid, tip]), (36, 26, 24)))
-    _soft(img, strokes, 0.55)
+@dataclass(frozen=True)
+class Lashes:
+    """The fixed lashes of one upper lid, worked out once: where each grows along the lid,
+    its length (in lid heights) and angle from the vertical, and the clump whose tips it
+    joins."""
+
+    at: np.ndarray  # index of the lid point before each root
+    frac: np.ndarray  # and how far on toward the next
+    length: np.ndarray
+    sin: np.ndarray
+    cos: np.ndarray
+    clump: np.ndarray  # (n, n): averages each lash's tip with those of its clump
+
+
+def _lash_set(seed: int, n: int = 26, lo: float = 0.15, hi: float = 0.95) -> Lashes:
+    """``n`` lashes from ``lo`` to ``hi`` along the lid (0 inner, 1 outer corner): short and
+    sparse near the inner corner, denser, longer and leaning further out toward the outer
+    corner, in clumps of one to three."""
+    rng = np.random.default_rng(seed)
+    u = np.sort(lo + (hi - lo) * rng.uniform(0, 1, n) ** 0.85)
+    group, run = np.zeros(n, int), 0
+    for k, new in enumerate(rng.uniform(0, 1, n) < 0.4):
+        run = 1 if new or run == 3 else run + 1
+        group[k] = group[k - 1] + (run == 1) if k else 0
+    same = (group[:, None] == group[None, :]).astype(np.float64)
+    pos = u * (len(U13) - 1)
+    at = np.minimum(pos.astype(int), len(U13) - 2)
+    angle = 0.25 + 0.75 * u**1.5 + rng.uniform(-0.12, 0.12, n)
+    length = 1.25 * (0.25 + 0.75 * u**1.2) * rng.uniform(0.75, 1.15, n)
+    return Lashes(at, (pos - at)[:, None], length, np.sin(angle), np.cos(angle),
+                  same / same.sum(axis=1, keepdims=True))  # fmt: skip
+
+
+EYE_LASHES = (_lash_set(11), _lash_set(12))
+# Points along a lash (quadratic Bezier weights and their derivatives) and its taper.
+LASH_T = np.array([0.0, 0.3, 0.6, 1.0])
+_B = np.stack([(1 - LASH_T) ** 2, 2 * LASH_T * (1 - LASH_T), LASH_T**2])[:, None, :, None]
+_D = np.stack([1 - LASH_T, LASH_T])[:, None, :, None]
+LASH_TAPER = ((1 - LASH_T) ** 0.8)[None, :, None]
+
+
+def _lashes(img: np.ndarray, upper: np.ndarray, i: int, eh: float, closure: float,
+            colour: np.ndarray) -> None:  # fmt: skip
+    """Upper lashes, a shade darker than the lash line ``colour``: clumped, curved, tapering
+    to fine tips, of varied length and denser toward the outer corner. Each leaves the lid
+    leaning outward, away from the eye, and curls up to its tip (down as the eye closes)."""
+    sx, la = SIGN[i], EYE_LASHES[i]
+    x0, y0, x1, y1 = _box(img, upper, 2.0 * eh)
+    if x0 >= x1 or y0 >= y1:
+        return
+    up = -max(0.25, 1 - closure)
+    width = max(1.0, eh * 0.1)
+    f = la.frac
+    root = upper[la.at] * (1 - f) + upper[la.at + 1] * f - [x0, y0]
+    root[:, 1] -= 0.5 * width + 0.6  # rooted clear of the eye's white
+    length = la.length[:, None] * eh
+    tip = root + length * np.stack([sx * la.sin, up * la.cos], 1)
+    tip += (la.clump @ tip - tip) * 0.3
+    # Bowed outward from the line root to tip, but never back over the eye.
+    bend = (root + tip) / 2 + 0.28 * length * np.stack([sx * la.cos, -up * la.sin], 1)
+    bend[:, 1] = root[:, 1] + up * np.maximum(up * (bend[:, 1] - root[:, 1]), 0.15 * length[:, 0])
+    pts = _B[0] * root[:, None] + _B[1] * bend[:, None] + _B[2] * tip[:, None]
+    along = _D[0] * (bend - root)[:, None] + _D[1] * (tip - bend)[:, None]
+    normal = along[..., ::-1] * [-1.0, 1.0]
+    normal *= 0.5 * width / np.maximum(np.hypot(along[..., :1], along[..., 1:]), 1e-6)
+    normal *= LASH_TAPER
+    poly = np.concatenate([pts + normal, (pts - normal)[:, ::-1]], 1)
+    roi = img[y0:y1, x0:x1]
+    layer = roi.copy()
+    cv2.fillPoly(layer, list(np.round(poly * ONE).astype(np.int32)), _c(colour * 0.75), AA, SHIFT)
+    cv2.addWeighted(layer, 0.7, roi, 0.3, 0, dst=roi)
 
 
 # --- Nose ----------------------------------------------------------------------------------
