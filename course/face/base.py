@@ -242,7 +242,7 @@ def build_base(ident: Identity, index: int, size: int) -> Base:
         grow = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * round(0.01 * s) + 1,) * 2)
         fade = np.clip((ys - 0.28) / 0.04, 0, 1) * np.clip((0.46 - ys) / 0.03, 0, 1)
         fringe = hair.Mass(cv2.dilate(patch, grow), look, hairline=hair.signed_distance(patch),
-                           fade=(fade[:, None] * np.ones((1, s))).astype(np.float32))  # fmt: skip
+                           fade=(0.75 * fade[:, None] * np.ones((1, s))).astype(np.float32), rises=False)  # fmt: skip
         hair.draw(img, ident, lay, fringe, 7000 + index)
     else:
         volume = {"curly": 0.04, "long": 0.03, "bob": 0.03}.get(style, 0.018)

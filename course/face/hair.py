@@ -33,7 +33,7 @@ LOOKS = {
     "short": Look(1.0, 0.0, 0.3, 0.35, 0.016, 0.004, 0.005),
     "curly": Look(1.0, 0.0, 0.6, 1.6, 0.02, 0.009, 0.007),
     "bun": Look(1.0, 0.0, 0.0, 0.1, 0.04, 0.002, 0.006),
-    "bald": Look(0.6, 0.0, 1.0, 0.3, 0.014, 0.003, 0.004),
+    "bald": Look(0.15, 0.0, 2.0, 0.2, 0.014, 0.003, 0.004),
 }
 
 
@@ -156,6 +156,7 @@ class Mass:
     hairline: np.ndarray | None = None  # signed distance from the hairline, + in the hair
     fade: np.ndarray | None = None  # 1 where the hair is full, less where it thins out
     ends: float = 0.0  # how much the bottom edge breaks into lock ends
+    rises: bool = True  # hairs at the hairline point away from the skin (not on a fringe)
 
 
 def _box(mask: np.ndarray, pad: int) -> tuple[slice, slice]:
@@ -177,7 +178,7 @@ def draw(
     grid = ((xs + 0.5) / s, (ys + 0.5) / s)
     rng = np.random.default_rng(seed)
     look = mass.look
-    fx, fy = flow(sd, grid, look, mass.part_x, hl, rng, s)
+    fx, fy = flow(sd, grid, look, mass.part_x, hl if mass.rises else None, rng, s)
     shape = sd.shape
     tex = np.dstack([
         _noise(shape, rng, 0.7),  # single strands
@@ -237,7 +238,7 @@ def draw(
     spread = 0.26 if ident.age >= 50 else 0.1  # grey hair: strands of different shades
     tone = tone * (1 + spread * np.tanh(0.8 * strand2))
     colour = base * tone[..., None]
-    gloss = (34.0 - 0.08 * lum) * dim
+    gloss = (48.0 - 0.12 * lum) * dim
     colour += (gloss * sheen)[..., None] * (0.55 * base + 0.45 * 255.0) / 255.0
     a = alpha[..., None]
     img[box] = img[box] * (1 - a) + colour * a
