@@ -263,6 +263,12 @@ def build_base(ident: Identity, index: int, size: int) -> Base:
         part = CX + (0.04 if style in ("long", "bob") else 0.0)
         mass = hair.Mass(cover, look, part, forehead, fade.astype(np.float32))
         hair.draw(img, ident, lay, mass, 7000 + index)
-        hair.flyaways(img, ident, cover, 6 + 6 * (style in ("long", "curly")), 8000 + index)
+        hair.flyaways(
+            img,
+            ident,
+            cover,
+            (style != "coily") * (6 + 6 * (style in ("long", "curly"))),
+            8000 + index,
+        )
     image = np.clip(img, 0, 255).astype(np.uint8)
     return Base(lay, s, image, h, mask, _lower_face(ident, s))

@@ -31,6 +31,7 @@ LOOKS = {
     "long": Look(0.5, 1.0, 2.0, 0.12, 0.06, 0.005, 0.007),
     "bob": Look(0.4, 1.0, 1.2, 0.1, 0.05, 0.004, 0.007),
     "short": Look(1.0, 0.0, 0.3, 0.35, 0.016, 0.004, 0.005),
+    "coily": Look(1.0, 0.0, 0.0, 2.6, 0.007, 0.003, 0.0035),
     "curly": Look(1.0, 0.0, 0.6, 1.6, 0.02, 0.009, 0.007),
     "bun": Look(1.0, 0.0, 0.0, 0.1, 0.04, 0.002, 0.006),
     "bald": Look(0.15, 0.0, 2.0, 0.2, 0.014, 0.003, 0.004),
@@ -224,7 +225,7 @@ def draw(
     tone = 0.74 + 0.26 * np.clip(outer / (0.05 * s), 0, 1) ** 0.7
     base = np.asarray(ident.hair, np.float32) * dim
     lum = float(base.mean())
-    depth = 1 - 0.45 * lum / 255  # light hair scatters light into its gaps: less contrast
+    depth = 1 - 0.6 * lum / 255  # light hair scatters light into its gaps: less contrast
     tone = tone * (1 - depth * (0.2 - 0.2 * np.tanh(1.2 * locks))) * (
         1 + depth * 0.16 * np.tanh(strand))  # fmt: skip
     if hl is not None:
@@ -235,7 +236,7 @@ def draw(
     q = np.sqrt(((xs - CX) / (lay.skull_w + 0.04)) ** 2 + ((ys - 0.3) / 0.27) ** 2)
     sheen = np.exp(-(((q - 0.76) / 0.08) ** 2)) * np.clip(1.2 - 1.5 * ys, 0, 1)
     sheen = sheen * np.clip(0.3 + 0.7 * np.tanh(locks), 0, 1) * (0.7 + 0.3 * np.tanh(strand))
-    spread = 0.26 if ident.age >= 50 else 0.1  # grey hair: strands of different shades
+    spread = (0.26 if ident.age >= 50 else 0.1) * (0.5 + 0.5 * depth)  # grey: mixed strands
     tone = tone * (1 + spread * np.tanh(0.8 * strand2))
     colour = base * tone[..., None]
     gloss = (48.0 - 0.12 * lum) * dim

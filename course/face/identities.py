@@ -24,7 +24,7 @@ class Identity:
     hair: RGB
     brows: RGB
     iris: RGB
-    hair_style: str  # "long", "short", "bob", "bun", "curly", "bald"
+    hair_style: str  # "long", "short", "coily", "bob", "bun", "curly", "bald"
     cheek_w: float = 0.245  # half-width of the face at the cheekbones
     jaw_w: float = 0.21  # half-width at the jaw angle
     chin_w: float = 0.08  # half-width of the chin
@@ -66,7 +66,7 @@ IDENTITIES: tuple[Identity, ...] = (
     # A broad square jaw and wide nose; his mouth sits a little higher on his left at rest.
     Identity(
         "Kofi", "m", 34, (150, 100, 70), (130, 72, 68), (28, 24, 22), (30, 26, 24),
-        (60, 40, 28), "short", cheek_w=0.256, jaw_w=0.242, chin_w=0.106, chin_y=0.88,
+        (60, 40, 28), "coily", cheek_w=0.256, jaw_w=0.242, chin_w=0.106, chin_y=0.88,
         brow_thick=0.014, brow_arch=0.008, mouth_w=0.086, lip_top=0.024, lip_bottom=0.029,
         nose_w=0.055, eye_sep=0.098, stubble=0.5, hairline_y=0.19, mouth_tilt=0.005,
         clothes=(110, 60, 50),
