@@ -322,8 +322,11 @@ def mouth_curves(base: Base, st: FaceState) -> tuple[dict[str, np.ndarray], floa
     lower_in = lower_in + st.lower_lip_down * np.clip(1 - ABS_T**2, 0, 1) ** 1.2
     full = 1 + 0.7 * st.pucker + 0.5 * st.funnel
     flat = 1 - 0.45 * flatten
-    # Cupid's bow: two peaks either side of a dip over the philtrum.
-    bow = 1 - 0.2 * np.exp(-((T / 0.08) ** 2)) + 0.08 * np.exp(-(((ABS_T - 0.2) / 0.1) ** 2))
+    # Cupid's bow: two peaks either side of a dip over the philtrum, flattened by tightened
+    # lips (23).
+    bow = 1 + (1 - 0.7 * st.lip_tight) * (
+        0.08 * np.exp(-(((ABS_T - 0.2) / 0.1) ** 2)) - 0.2 * np.exp(-((T / 0.08) ** 2))
+    )
     top = p.lip_top * (1 - st.thin_top) * full * flat
     # Stretched flat (20), the red thins to a band of more even height, red to the corners.
     blunt = 4.0 * np.clip(flatten - 0.4, 0, None)
