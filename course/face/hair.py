@@ -98,13 +98,14 @@ def flow(
     near = rim * np.clip(0.5 - ny, 0, 1) / 0.5
     near *= np.clip(np.abs(score) * 3, 0, 1)
     fx, fy = _unit(fx + near * 2.5 * (tx - fx), fy + near * 2.5 * (ty - fy))
+    w = 0.0
     if hairline is not None:  # at the hairline the hairs grow up and away from the skin
         gy, gx = np.gradient(cv2.GaussianBlur(hairline, (0, 0), 0.01 * s))
         ux, uy = _unit(gx, gy)
         w = np.exp(-np.clip(hairline, 0, None) / (0.025 * s))
         fx, fy = _unit(fx + w * 2.0 * (ux + 0.4 * fx - fx), fy + w * 2.0 * (uy + 0.4 * fy - fy))
-    if look.curl:
-        turn = look.curl * _noise(sd.shape, rng, 0.012 * s)
+    if look.curl:  # (curls loosen into short straight hairs at the hairline)
+        turn = look.curl * (1 - 0.8 * w) * _noise(sd.shape, rng, 0.012 * s)
         c, sn = np.cos(turn), np.sin(turn)
         fx, fy = c * fx - sn * fy, sn * fx + c * fy
     return fx.astype(np.float32), fy.astype(np.float32)
@@ -214,8 +215,6 @@ def draw(
     if mass.fade is not None:
         f = mass.fade[box]
         alpha *= _thin(f, strand)
-        edge_zone = (f > 0.05) & (f < 0.7) & (sd > 0) & (rng.random(shape) < 0.06)
-        fine = edge_zone if fine is None else fine | edge_zone
 
     # Volume: darker toward the roots and the turning-away edge, darker in the gaps under
     # locks, a soft sheen band across the locks.
