@@ -363,6 +363,12 @@ def chin_box(neutral: np.ndarray, side: int = 0) -> Box:
     return 0.465, m.bottom + 0.03, 0.535, fm.chin(neutral) - 0.025
 
 
+def under_lip_box(img: np.ndarray, side: int = 0) -> Box:
+    """The skin just under the lower lip's red in the still itself (17 pushes the lip up)."""
+    m = fm.mouth(img)
+    return 0.45, m.bottom + 0.004, 0.55, m.bottom + 0.028
+
+
 def beside_corner_box(img: np.ndarray, side: int) -> Box:
     """Just outside the lip corner of the still itself (the corner may have moved)."""
     x, y = fm.mouth(img).corners[side]
@@ -399,6 +405,12 @@ def dimple(neutral: np.ndarray, img: np.ndarray, side: int) -> float:
     )
 
 
+def furrow(neutral: np.ndarray, img: np.ndarray, side: int) -> float:
+    """Fine lines in the skin just under the lower lip (the mentolabial furrow), found under
+    the lip where it is in each still."""
+    return _lines(img, under_lip_box(img)) - _lines(neutral, under_lip_box(neutral))
+
+
 def reshaded(neutral: np.ndarray, img: np.ndarray, side: int) -> float:
     """How much the shading of the cheek changes, as a percentage of its brightness."""
     box = cheek_box(neutral, side)
@@ -414,7 +426,7 @@ CROWS_FEET, LID_BAG, CHIN_BOSS = (
 CUES: dict[int, tuple[dict[str, tuple[Cue, float]], dict[str, Cue]]] = {
     6: ({"crow's-feet": (CROWS_FEET, 1.0), "lower-lid bag": (LID_BAG, 1.0)},
         {"chin boss": CHIN_BOSS, "dimple": dimple}),
-    17: ({"chin boss": (CHIN_BOSS, 1.5)},
+    17: ({"chin boss": (CHIN_BOSS, 1.5), "furrow under the lower lip": (furrow, 2.0)},
          {"crow's-feet": CROWS_FEET, "lower-lid bag": LID_BAG}),
     14: ({"dimple": (dimple, 2.0)},
          {"crow's-feet": CROWS_FEET, "lower-lid bag": LID_BAG, "chin boss": CHIN_BOSS}),
