@@ -424,8 +424,8 @@ def relief_map(
     base = h0[box]
     mid = base + central[box]
     shade0, spec0 = lighting(base, size)
-    shade1, spec1 = lighting(mid, size)
-    shade2, spec2 = lighting(mid + own[box], size)
+    shade1, spec1 = lighting(mid, size) if central[box].any() else (shade0, spec0)
+    shade2, spec2 = lighting(mid + own[box], size) if own[box].any() else (shade1, spec1)
     delta = window * (shade1 / np.maximum(shade0, 0.05) - 1.0)
     delta += shade2 / np.maximum(shade1, 0.05) - 1.0
     # Creases read as dark lines; let the lit side of a fold brighten only a little.
