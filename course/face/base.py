@@ -183,9 +183,9 @@ def build_base(ident: Identity, index: int, size: int) -> Base:
 
     # Ears.
     for i in (0, 1):
-        sx = SIGN[i]
-        ear = cv2.ellipse2Poly((int((CX + sx * (lay.skull_w + 0.002)) * s * 16), int(0.475 * s * 16)),
-                               (int(0.024 * s * 16), int(0.058 * s * 16)), int(sx * 8), 0, 360, 10)  # fmt: skip
+        sx, (ex, ey, ew, eh) = SIGN[i], lay.ear(i)
+        ear = cv2.ellipse2Poly((int(ex * s * 16), int(ey * s * 16)),
+                               (int(ew * s * 16), int(eh * s * 16)), int(sx * 8), 0, 360, 10)  # fmt: skip
         _blend(img, skin * 0.82, _poly_mask(s, ear / 16.0 / s))
         inner = cv2.ellipse2Poly((int((CX + sx * (lay.skull_w + 0.007)) * s * 16), int(0.48 * s * 16)),
                                  (int(0.012 * s * 16), int(0.036 * s * 16)), int(sx * 8), 0, 360,

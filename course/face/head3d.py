@@ -47,6 +47,7 @@ RELIGHT_LEAST = 0.02  # a change of light smaller than this everywhere is not dr
 SIDE_FROM, SIDE_RAMP = 1.15, 0.5
 SIDE_TRUSTED = (0.05, 0.09)  # distances from the silhouette (image sizes) over which the
 # frame's colours become trusted
+SIDE_EDGE = 0.012  # the outline's own edge (image sizes), never trusted
 SIDE_SCALE = 4  # the spread colours are worked out at this fraction of the size
 SIDE_TURN = (2.0, 4.0)  # degrees of turn or tip over which the stretched sides fade in
 SIDE_DARKEST = 0.55  # light bounced from the neck and chest keeps the undersides from black
@@ -61,6 +62,7 @@ class Head:
     depth: np.ndarray  # float32 pixels toward the camera, per pixel of the frontal frame
     normal: tuple[np.ndarray, np.ndarray, np.ndarray]  # unit surface normal (x, y, z)
     person: np.ndarray  # 1 on the person, 0 on the background (which is not relit)
+    not_ears: np.ndarray  # 0 on the ears, which are drawn stretched, never spread over
     spread: np.ndarray  # the skin and hair colours drawn over the stretched sides (_spread)
     pucker: np.ndarray  # how far each pixel moves forward with a lip pucker, pixels at 1
     funnel: np.ndarray  # and with the lips turned out (funneled), pixels at 1
@@ -165,8 +167,15 @@ def head_of(base: Base) -> Head:
     t = np.where(ys[:, None] < a, 1.0, t * neck_cols)
     nx, ny, nz = _normals(depth)
     person = _inner(fg, s)
+    ears = np.zeros((s, s), np.float32)
+    for i in (0, 1):  # an ear is a plate seen edge-on: stretched, it is the ear seen wider
+        ex, ey, ew, eh = lay.ear(i)
+        # Its lower two thirds: hair falls over the top of it.
+        centre = round(ex * s), round((ey + eh / 3) * s)
+        cv2.ellipse(ears, centre, (round(ew * s), round(eh * s * 2 / 3)), 0, 0, 360, 1, -1)
+    ears = cv2.GaussianBlur(ears, (0, 0), max(1.0, s / 240))
     return Head(
-        s, depth, (nx, ny, nz), person,
+        s, depth, (nx, ny, nz), person, 1 - ears,
         _spread(base.image, _trusted(face, neck, inside, person, ys)),
         _lip_push(base, 0.0), _lip_push(base, 1.0), np.clip(bg, 0, 255).astype(np.uint8),
         t.astype(np.float32), _mouth_box(base), _columns(fg, ys),
@@ -176,14 +185,15 @@ def head_of(base: Base) -> Head:
 
 def _trusted(face, neck, inside, person, ys) -> np.ndarray:
     """Where the still layer's colours are trusted to be spread over the stretched sides, at
-    1/SIDE_SCALE size: (the lower face, everything else), each away from its own edges, and
-    the share of the lower face in each pixel."""
+    1/SIDE_SCALE size: (the lower face, away from its outline; everything else, away from the
+    silhouette's edge), and the share of the lower face in each pixel."""
     lo, hi = SIDE_TRUSTED
     s = face.shape[0]
     lower = (face > 0.5) & (ys[:, None] > EYE_Y)
     within = cv2.distanceTransform(lower.astype(np.uint8), cv2.DIST_L2, 3) / s
     on_face = np.clip((within - lo) / (hi - lo), 0, 1)
-    rest = person * np.clip((inside - lo) / (hi - lo), 0, 1) * (1 - lower) * (neck < 0.5)
+    # Hair, ears and forehead are trusted nearer the silhouette: hair at the sides is narrow.
+    rest = person * np.clip(inside / SIDE_EDGE - 1, 0, 1) * (1 - lower) * (neck < 0.5)
     small = (max(2, s // SIDE_SCALE),) * 2
     return np.stack([
         cv2.resize(m.astype(np.float32), small, interpolation=cv2.INTER_AREA)
@@ -430,6 +440,7 @@ def _solve(head: Head, m: Motion, qx: np.ndarray, qy: np.ndarray):
     # the view over its share in the frontal frame.
     stretch = np.maximum(turned[2], 0) / np.maximum(nz, 0.05)
     side = np.clip((stretch - SIDE_FROM) / SIDE_RAMP, 0, 1) * hit * _sample(head.moves, cx, cy)
+    side *= _sample(head.not_ears, cx, cy)
     # A sway stretches only the outline's last pixel: the sides fade in from SIDE_TURN.
     lo, hi = SIDE_TURN
     side *= np.float32(np.clip((max(abs(h.yaw), abs(h.pitch)) - lo) / (hi - lo), 0, 1))

@@ -37,6 +37,10 @@ class Layout:
         """Half-width of the skull at the temples: wider on a wider face."""
         return 0.236 + 0.6 * (self.ident.cheek_w - 0.245)
 
+    def ear(self, i: int) -> tuple[float, float, float, float]:
+        """Side ``i``'s ear as an ellipse: centre x, y and half-width, half-height."""
+        return CX + SIGN[i] * (self.skull_w + 0.002), 0.475, 0.024, 0.058
+
     @cached_property
     def outline_points(self) -> np.ndarray:
         """The head's outline on the image-right side, top of the skull to the chin's
