@@ -285,18 +285,18 @@ def _t17(t, s, lay):
     p = lay.ident
     top = p.mouth_y + p.lip_bottom + 0.024
     _orange_peel(t, s, (CX, (top + p.chin_y) / 2), (p.chin_w * 0.95, (p.chin_y - top) / 2),
-                 0.0022, seed=17)  # fmt: skip
+                 0.003, seed=17)  # fmt: skip
 
 
 def _orange_peel(h, s, centre, radii, depth: float, seed: int) -> None:
     """Soft, shallow, irregular dimples over an ellipse, fading to its rim: smooth noise of
-    one scale (a few hundredths of the size across), fixed in face units so that every
-    size shows the same pattern."""
+    one scale (a few hundredths of the size across), its hollows rounder and deeper than
+    its ridges, fixed in face units so that every size shows the same pattern."""
     (x, y), (rx, ry) = centre, radii
     cell = 0.002  # the noise grid, as a fraction of the size
     n = (int(2 * rx / cell) + 12, int(2 * ry / cell) + 12)
     field = np.random.default_rng(seed).standard_normal((n[1], n[0])).astype(np.float32)
-    field = cv2.GaussianBlur(field, (0, 0), 1.6) - cv2.GaussianBlur(field, (0, 0), 3.6)
+    field = cv2.GaussianBlur(field, (0, 0), 2.0) - cv2.GaussianBlur(field, (0, 0), 4.5)
     field /= field.std()
     x0, y0 = int((x - n[0] * cell / 2) * s), int((y - n[1] * cell / 2) * s)
     w, hgt = int(n[0] * cell * s), int(n[1] * cell * s)
@@ -304,7 +304,7 @@ def _orange_peel(h, s, centre, radii, depth: float, seed: int) -> None:
     gx = ((np.arange(x0, x0 + w) + 0.5) / s - x) / rx
     gy = ((np.arange(y0, y0 + hgt) + 0.5) / s - y) / ry
     env = np.clip(1 - gy[:, None] ** 2 - gx[None, :] ** 2, 0, 1)
-    h[y0 : y0 + hgt, x0 : x0 + w] += (depth * s) * env * field
+    h[y0 : y0 + hgt, x0 : x0 + w] += (depth * s) * env * (field - 0.35 * np.abs(field))
 
 
 def _perioral(c, s, lay, depth: float):
