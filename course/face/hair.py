@@ -148,6 +148,16 @@ def _thin(density: np.ndarray, strand: np.ndarray) -> np.ndarray:
     return np.clip(density * 1.9 - (1 - reach) * 0.9, 0, 1) * (0.55 + 0.45 * density)
 
 
+def _joined(alpha: np.ndarray, s: int) -> np.ndarray:
+    """``alpha`` without the specks of hair that broke off the mass: a lock's tip has to
+    stay attached, or it floats (and a turned head drags it into a streak)."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats((alpha > 0.3).astype(np.uint8), 8)
+    big = stats[:, cv2.CC_STAT_AREA] >= 0.0003 * s * s
+    big[0] = False  # the background
+    body = cv2.dilate(big[labels].astype(np.uint8), np.ones((3, 3), np.uint8), iterations=2)
+    return alpha * body
+
+
 @dataclass
 class Mass:
     """One mass of hair to draw: its outline mask and, in front, the forehead it stops at."""
@@ -203,7 +213,7 @@ def draw(
         gy, gx, rim = _rim(sd, s)
         down = np.clip(-gy / (np.hypot(gx, gy) + 1e-6) * 2.5 - 1.5, 0, 1) * rim
         edge += mass.ends * s * np.tanh(locks) * down
-    alpha = np.clip(edge / 1.6 + 0.5, 0, 1)
+    alpha = _joined(np.clip(edge / 1.6 + 0.5, 0, 1), s)
     fine = None
     if hl is not None:
         # Thinning toward the forehead: the hair gets sparser and fainter over a few pixels
