@@ -35,6 +35,7 @@ SHOULDERS = (
 )  # the head (chin included) moves fully above the first height, not at all below
 ROUND = 0.2  # radius of the rounded sides of the head and hair, image sizes
 NECK = 0.15  # half-width of the neck below the chin, which bends with the head
+HAIR_FADE = 0.035  # below the head, beside the neck, the head's move fades out over this
 BACK = -0.08  # the deepest a camera ray is marched to, image sizes (it starts before the nose)
 FALL = 4.0  # how steeply the surface falls away outside the silhouette
 STEPS = 11  # samples along each ray before refining the hit
@@ -164,7 +165,9 @@ def head_of(base: Base) -> Head:
     t = t * t * (3 - 2 * t)
     # Below the chin only the neck bends with the head; the shoulders stay where they are.
     neck_cols = np.clip((NECK - np.abs(ys - CX)) / 0.04, 0, 1)[None, :]
-    t = np.where(ys[:, None] < a, 1.0, t * neck_cols)
+    # Beside the neck (long hair) the head's move fades out over a short band, not at a line.
+    u = np.clip((ys - a) / HAIR_FADE, 0, 1)[:, None]
+    t = np.where(ys[:, None] < a, 1.0, np.maximum(t * neck_cols, 1 - u * u * (3 - 2 * u)))
     nx, ny, nz = _normals(depth)
     person = _inner(fg, s)
     ears = np.zeros((s, s), np.float32)
@@ -194,10 +197,13 @@ def _trusted(face, neck, inside, person, ys) -> np.ndarray:
     on_face = np.clip((within - lo) / (hi - lo), 0, 1)
     # Hair, ears and forehead are trusted nearer the silhouette: hair at the sides is narrow.
     rest = person * np.clip(inside / SIDE_EDGE - 1, 0, 1) * (1 - lower) * (neck < 0.5)
+    # The jaw's underside, hidden just below its outline, is skin of the lower face too.
+    k = 2 * round(SIDE_EDGE * 2 * s) + 1
+    below = cv2.dilate(lower.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
     small = (max(2, s // SIDE_SCALE),) * 2
     return np.stack([
         cv2.resize(m.astype(np.float32), small, interpolation=cv2.INTER_AREA)
-        for m in (on_face, rest, lower)
+        for m in (on_face, rest, below)
     ])  # fmt: skip
 
 
