@@ -165,7 +165,7 @@ def build_base(ident: Identity, index: int, size: int) -> Base:
         hair.draw(img, ident, lay, mass, 6000 + index, dim=0.8)
     if style == "bun":
         m = np.zeros((s, s), np.float32)
-        cv2.circle(m, (int(CX * s * 16), int(0.095 * s * 16)), int(0.065 * s * 16), 1.0, -1,
+        cv2.circle(m, (int(CX * s * 16), int(0.072 * s * 16)), int(0.058 * s * 16), 1.0, -1,
                    cv2.LINE_AA, 4)  # fmt: skip
         hair.draw(img, ident, lay, hair.Mass(m, hair.LOOKS["curly"]), 6000 + index, dim=0.85)
 
