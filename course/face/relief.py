@@ -409,18 +409,19 @@ def relief_map(
     grain = np.zeros((size, size), np.float32)
     if layer in TEXTURES:
         TEXTURES[layer](grain, size, lay)
-    ys, xs = np.nonzero(np.abs(own) + np.abs(central) + np.abs(grain) > 0.02)
+    # The midline's relief is lit whole and its shading shared out between the two sides
+    # (splitting its height would cut a cliff down the middle); this side's own relief is
+    # lit on top of it. Each side's map covers only where its share shows.
+    u = (np.arange(size, dtype=np.float32) + 0.5) / size - CX
+    share = (1.0 / (1.0 + np.exp(-SIGN[side] * u / 0.006)))[None, :]
+    ys, xs = np.nonzero(np.abs(own) + (np.abs(central) + np.abs(grain)) * share > 0.02)
     if len(ys) == 0:
         return None
     pad = 3
     y0, y1 = max(0, ys.min() - pad), min(size, ys.max() + pad + 1)
     x0, x1 = max(0, xs.min() - pad), min(size, xs.max() + pad + 1)
     box = (slice(y0, y1), slice(x0, x1))
-    # The midline's relief is lit whole and its shading shared out between the two sides
-    # (splitting its height would cut a cliff down the middle); this side's own relief is
-    # lit on top of it.
-    u = (np.arange(x0, x1, dtype=np.float32) + 0.5) / size - CX
-    window = (1.0 / (1.0 + np.exp(-SIGN[side] * u / 0.006)))[None, :]
+    window = share[:, x0:x1]
     base = h0[box]
     mid = base + central[box]
     shade0, spec0 = lighting(base, size)
