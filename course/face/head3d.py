@@ -360,7 +360,9 @@ def _linear(head: Head, yaw: float, pitch: float, roll: float):
     node = Motion(HeadMotion(yaw, pitch, roll))
     far = NODE, SMALL_SHIFT, SMALL_SHIFT, 1 + 2.5 * SMALL_SHIFT
     reach = Motion(HeadMotion(abs(yaw) + far[0], abs(pitch) + far[0], abs(roll) + far[0], *far[1:]))
-    box, step = _box(head, reach), _grid_step(node, s)
+    # A lattice map is worked out once and reused: a finer grid places the silhouette, which
+    # falls between rays that hit and rays that miss, to within a smaller step.
+    box, step = _box(head, reach), max(2, _grid_step(node, s) * 2 // 3)
     qx, qy = _grid(box, step)
     rest = _solve(head, node, qx, qy)
     slopes = []
