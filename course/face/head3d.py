@@ -336,14 +336,17 @@ def move(img: np.ndarray, head: Head, m: Motion) -> np.ndarray:
     small = max(abs(h.dx), abs(h.dy), abs(h.scale - 1)) <= SMALL_SHIFT
     if small and not (m.pucker or m.funnel or head.exact):
         node = tuple(NODE * round(a / NODE) for a in (h.yaw - m.around, h.pitch, h.roll))
-        box, step, qx, qy, (rest, hit), slopes = _linear(head, m.around + node[0], node[1], node[2])
+        box, step, qx, qy, (rest, hit), slopes, moving = _linear(
+            head, m.around + node[0], node[1], node[2]
+        )
         amounts = (h.yaw - m.around - node[0], h.pitch - node[1], h.roll - node[2])
         amounts += (h.dx, h.dy, h.scale - 1)
-        maps = [r.copy() for r in rest]
+        maps = [r.copy() if moves else r for r, moves in zip(rest, moving, strict=True)]
         for a, slope in zip(amounts, slopes, strict=True):
             if a:
-                for map_, d in zip(maps, slope, strict=True):
-                    map_ += np.float32(a) * d
+                for map_, d, moves in zip(maps, slope, moving, strict=True):
+                    if moves:
+                        map_ += np.float32(a) * d
         return _draw(img, head, box, step, qx, qy, maps, hit)
     box = _box(head, m)
     step = _grid_step(m, head.size)
@@ -354,15 +357,17 @@ def move(img: np.ndarray, head: Head, m: Motion) -> np.ndarray:
 @lru_cache(maxsize=256)
 def _linear(head: Head, yaw: float, pitch: float, roll: float):
     """The maps of the head turned by (yaw, pitch, roll) over the box a move of up to half a
-    lattice step stays in, and their change per degree of yaw, pitch and roll, per image
-    size of dx and dy, and per unit of scale."""
+    lattice step stays in, their change per degree of yaw, pitch and roll, per image size of
+    dx and dy, and per unit of scale, and which of them change at all."""
     s = head.size
     node = Motion(HeadMotion(yaw, pitch, roll))
     far = NODE, SMALL_SHIFT, SMALL_SHIFT, 1 + 2.5 * SMALL_SHIFT
     reach = Motion(HeadMotion(abs(yaw) + far[0], abs(pitch) + far[0], abs(roll) + far[0], *far[1:]))
-    # A lattice map is worked out once and reused: a finer grid places the silhouette, which
-    # falls between rays that hit and rays that miss, to within a smaller step.
-    box, step = _box(head, reach), max(2, _grid_step(node, s) * 2 // 3)
+    box, step = _box(head, reach), _grid_step(node, s)
+    if max(abs(yaw), abs(pitch), abs(roll)) > 12:
+        # A big turn's map is worked out once and reused: a finer grid places the
+        # silhouette, which falls between rays that hit and rays that miss, more closely.
+        step = max(2, step * 2 // 3)
     qx, qy = _grid(box, step)
     rest = _solve(head, node, qx, qy)
     slopes = []
@@ -373,7 +378,9 @@ def _linear(head: Head, yaw: float, pitch: float, roll: float):
             values[k] += sign * eps
             ends.append(_solve(head, Motion(HeadMotion(*values)), qx, qy)[0])
         slopes.append(tuple((a - b) / np.float32(2 * eps) for a, b in zip(*ends, strict=True)))
-    return box, step, qx, qy, rest, slopes
+    # Which maps change with the move at all (the stretched sides do not near a frontal head).
+    moving = tuple(any(bool(sl[i].any()) for sl in slopes) for i in range(len(rest[0])))
+    return box, step, qx, qy, rest, slopes, moving
 
 
 def _solve(head: Head, m: Motion, qx: np.ndarray, qy: np.ndarray):
