@@ -41,6 +41,7 @@ FALL = 4.0  # how steeply the surface falls away outside the silhouette
 STEPS = 11  # samples along each ray before refining the hit
 GAIN_MOST = 2.4  # the most a turned surface is brightened over its frontal light
 RELIGHT_LEAST = 0.02  # a change of light smaller than this everywhere is not drawn
+RELIGHT_TURN = 1.5  # nor that of a sway of less than this many degrees (under 3% anywhere lit)
 # Where a turn stretches the frontal picture more than SIDE_FROM times (the side of the face,
 # the jaw's underside, the hair's edge), its few pixels would smear into streaks: the skin
 # there is drawn instead from the still layer's colours facing the camera, spread outward,
@@ -347,11 +348,11 @@ def move(img: np.ndarray, head: Head, m: Motion) -> np.ndarray:
                 for map_, d, moves in zip(maps, slope, moving, strict=True):
                     if moves:
                         map_ += np.float32(a) * d
-        return _draw(img, head, box, step, qx, qy, maps, hit)
+        return _draw(img, head, m, box, step, qx, qy, maps, hit)
     box = _box(head, m)
     step = _grid_step(m, head.size)
     qx, qy = _grid(box, step)
-    return _draw(img, head, box, step, qx, qy, *_solve(head, m, qx, qy))
+    return _draw(img, head, m, box, step, qx, qy, *_solve(head, m, qx, qy))
 
 
 @lru_cache(maxsize=256)
@@ -491,12 +492,14 @@ def _pull_push(img: np.ndarray, weight: np.ndarray) -> np.ndarray:
     return colour
 
 
-def _draw(img, head: Head, box, step, qx, qy, maps, hit) -> np.ndarray:
+def _draw(img, head: Head, m: Motion, box, step, qx, qy, maps, hit) -> np.ndarray:
     """Resample ``img`` in ``box`` through the coarse maps, relight it, draw the stretched
     sides from spread colours and let the backdrop show where the head has moved away
     (``hit`` None: a small move, where it does not)."""
     cx, cy, gain, skin, bare, side_gain = maps
     s = head.size
+    h_ = m.head
+    turned = max(abs(h_.yaw), abs(h_.pitch), abs(h_.roll)) >= RELIGHT_TURN or m.pucker or m.funnel
     x0, y0, x1, y1 = box
     sx, sy = (x1 - x0) / qx.shape[1], (y1 - y0) / qy.shape[0]
     w, h = x1 - x0, y1 - y0
@@ -504,7 +507,7 @@ def _draw(img, head: Head, box, step, qx, qy, maps, hit) -> np.ndarray:
     gx, gy = gx[y0:y1, x0:x1], gy[y0:y1, x0:x1]
     map_x = cv2.add(cv2.resize(cx - qx, (w, h)), gx)
     map_y = cv2.add(cv2.resize(cy - qy, (w, h)), gy)
-    relit = float(np.abs(gain - 1).max()) > RELIGHT_LEAST
+    relit = turned and float(np.abs(gain - 1).max()) > RELIGHT_LEAST
     gain = cv2.resize(gain, (w, h)) if relit else None
     # A pixel follows the head if it lies on the head and its source does too (a turned
     # head does not carry the shoulders along).
