@@ -345,8 +345,9 @@ def _l23(h, c, s, lay, i):
 
 def _l24(h, c, s, lay, i):
     p = lay.ident
-    gaussian(c, s, CX, p.mouth_y - p.lip_top - 0.01, 0.044, 0.01, 0.02)
-    gaussian(c, s, CX, p.mouth_y + p.lip_bottom + 0.012, 0.04, 0.01, 0.02)
+    # Soft rolls of skin pressed out above and below the lips, as wide as the mouth.
+    gaussian(c, s, CX, p.mouth_y - p.lip_top - 0.012, 0.05, 0.016, 0.02)
+    gaussian(c, s, CX, p.mouth_y + p.lip_bottom + 0.015, 0.046, 0.016, 0.02)
     for i_side in (-1, 1):
         gaussian(c, s, CX + i_side * (p.mouth_w + 0.004), p.mouth_y, 0.006, 0.01, 0.006)
 
