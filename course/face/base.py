@@ -93,10 +93,8 @@ def _blend(img: np.ndarray, colour: np.ndarray, alpha: np.ndarray) -> None:
 
 
 def _noise(size: int, seed: int, sigma: float) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    n = rng.standard_normal((size, size)).astype(np.float32)
-    n = cv2.GaussianBlur(n, (0, 0), max(0.5, sigma * size))
-    return n / (n.std() + 1e-6)
+    """Square noise of ``size`` pixels blurred by ``sigma`` image sizes (at least half a pixel)."""
+    return hair.noise((size, size), np.random.default_rng(seed), max(0.5, sigma * size))
 
 
 def _hair_outline(lay: Layout, volume: float, bottom: float) -> np.ndarray:

@@ -38,7 +38,8 @@ LOOKS = {
 }
 
 
-def _noise(shape: tuple[int, ...], rng: np.random.Generator, sigma: float) -> np.ndarray:
+def noise(shape: tuple[int, ...], rng: np.random.Generator, sigma: float) -> np.ndarray:
+    """Gaussian noise blurred by ``sigma`` pixels (none at 0), scaled to unit spread."""
     n = rng.standard_normal(shape).astype(np.float32)
     if sigma > 0:
         n = cv2.GaussianBlur(n, (0, 0), sigma)
@@ -105,7 +106,7 @@ def flow(
         w = np.exp(-np.clip(hairline, 0, None) / (0.025 * s))
         fx, fy = _unit(fx + w * 2.0 * (ux + 0.4 * fx - fx), fy + w * 2.0 * (uy + 0.4 * fy - fy))
     if look.curl:  # (curls loosen into short straight hairs at the hairline)
-        turn = look.curl * (1 - 0.8 * w) * _noise(sd.shape, rng, 0.012 * s)
+        turn = look.curl * (1 - 0.8 * w) * noise(sd.shape, rng, 0.012 * s)
         c, sn = np.cos(turn), np.sin(turn)
         fx, fy = c * fx - sn * fy, sn * fx + c * fy
     return fx.astype(np.float32), fy.astype(np.float32)
@@ -196,10 +197,10 @@ def draw(
     fx, fy = flow(sd, grid, look, mass.part_x, hl if mass.rises else None, rng, s)
     shape = sd.shape
     tex = np.dstack([
-        _noise(shape, rng, 0.7),  # single strands
-        _noise(shape, rng, 0.7),  # a second strand colour (grey, highlights)
-        _noise(shape, rng, look.lock * s * 0.5),  # locks
-        _noise(shape, rng, look.lock * s * 1.4),  # broad clumps
+        noise(shape, rng, 0.7),  # single strands
+        noise(shape, rng, 0.7),  # a second strand colour (grey, highlights)
+        noise(shape, rng, look.lock * s * 0.5),  # locks
+        noise(shape, rng, look.lock * s * 1.4),  # broad clumps
     ]).astype(np.float32)  # fmt: skip
     tex = streaks(tex, fx, fy, look.length * s)
     body = sd > -0.03 * s

@@ -47,8 +47,8 @@ RELIGHT_TURN = 1.5  # nor that of a sway of less than this many degrees (under 3
 # there is drawn instead from the still layer's colours facing the camera, spread outward,
 # and lit anew.
 SIDE_FROM, SIDE_RAMP = 1.15, 0.5
-SIDE_TRUSTED = (0.05, 0.09)  # distances from the silhouette (image sizes) over which the
-# frame's colours become trusted
+SIDE_TRUSTED = (0.05, 0.09)  # distances inside the lower face's outline (image sizes) over
+# which its colours become trusted
 SIDE_EDGE = 0.012  # the outline's own edge (image sizes), never trusted
 SIDE_SCALE = 4  # the spread colours are worked out at this fraction of the size
 SIDE_TURN = (2.0, 4.0)  # degrees of turn or tip over which the stretched sides fade in
@@ -492,6 +492,17 @@ def _pull_push(img: np.ndarray, weight: np.ndarray) -> np.ndarray:
     return colour
 
 
+def _span(cells: np.ndarray, sx: float, sy: float, w: int, h: int):
+    """The rows and columns (r0, r1, c0, c1) of the box covered by the coarse grid's true
+    ``cells`` (each sx by sy pixels), or None when there are none."""
+    rows, cols = np.nonzero(cells)
+    if not len(rows):
+        return None
+    r0, r1 = int(rows.min() * sy), min(h, int(np.ceil((rows.max() + 1) * sy)))
+    c0, c1 = int(cols.min() * sx), min(w, int(np.ceil((cols.max() + 1) * sx)))
+    return r0, r1, c0, c1
+
+
 def _draw(img, head: Head, m: Motion, box, step, qx, qy, maps, hit) -> np.ndarray:
     """Resample ``img`` in ``box`` through the coarse maps, relight it, draw the stretched
     sides from spread colours and let the backdrop show where the head has moved away
@@ -523,10 +534,9 @@ def _draw(img, head: Head, m: Motion, box, step, qx, qy, maps, hit) -> np.ndarra
     part = cv2.remap(img, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     if relit:
         part = cv2.multiply(part, cv2.merge([gain, gain, gain]), dtype=cv2.CV_8U)
-    rows_, cols_ = np.nonzero(skin + bare > 0.01)
-    if len(rows_):  # the stretched sides: spread colours on the person, bare beside it
-        r0, r1 = int(rows_.min() * sy), min(h, int(np.ceil((rows_.max() + 1) * sy)))
-        c0, c1 = int(cols_.min() * sx), min(w, int(np.ceil((cols_.max() + 1) * sx)))
+    span = _span(skin + bare > 0.01, sx, sy, w, h)
+    if span:  # the stretched sides: spread colours on the person, bare beside it
+        r0, r1, c0, c1 = span
         k = head.spread.shape[1] / s
         sub = slice(r0, r1), slice(c0, c1)
         spread = cv2.remap(
@@ -543,9 +553,9 @@ def _draw(img, head: Head, m: Motion, box, step, qx, qy, maps, hit) -> np.ndarra
     # Where a ray misses the head but the frame showed the person, the background shows.
     gone = None if hit is None else ~hit & (_sample(head.person, qx + 0 * qy, qy + 0 * qx) > 0)
     if gone is not None and gone.any():
-        rows_, cols_ = np.nonzero(cv2.dilate(gone.astype(np.uint8), np.ones((3, 3), np.uint8)))
-        r0, r1 = int(rows_.min() * sy), min(h, int(np.ceil((rows_.max() + 1) * sy)))
-        c0, c1 = int(cols_.min() * sx), min(w, int(np.ceil((cols_.max() + 1) * sx)))
+        r0, r1, c0, c1 = _span(
+            cv2.dilate(gone.astype(np.uint8), np.ones((3, 3), np.uint8)), sx, sy, w, h
+        )
         # The coarse grid's edge, softened first so it does not resize into a staircase.
         soft = cv2.GaussianBlur(hit.astype(np.float32), (5, 5), 1.0)
         cover = cv2.resize(soft, (w, h), interpolation=cv2.INTER_CUBIC)[r0:r1, c0:c1]
